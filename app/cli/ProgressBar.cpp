@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/ProgressBar.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace comet::cli {
+
+std::string formatDuration(double s) {
+  if (!std::isfinite(s) || s < 0) return "--";
+  const auto t = static_cast<long>(s + 0.5);
+  char buf[32];
+  if (t >= 3600) std::snprintf(buf, sizeof(buf), "%ldh%02ldm", t / 3600, (t % 3600) / 60);
+  else if (t >= 60) std::snprintf(buf, sizeof(buf), "%ldm%02lds", t / 60, t % 60);
+  else std::snprintf(buf, sizeof(buf), "%lds", t);
+  return buf;
+}
+
+ProgressBar::ProgressBar() : m_tty(::isatty(STDERR_FILENO) == 1) {}
+
+void ProgressBar::runStarted(const RunInfo& info) {
+  m_info = info;
+  std::fprintf(stderr, "%s | %s, widths", info.dataDescription.c_str(), info.config.model.method.c_str());
+  for (auto w : info.widths) std::fprintf(stderr, " %lld", static_cast<long long>(w));
+  std::fprintf(stderr, ", p_k %g | %lld train / %lld val / %lld test | %lld trainable parameters | %d threads\n",
+               info.config.model.pk, static_cast<long long>(info.trainExamples),
+               static_cast<long long>(info.valExamples), static_cast<long long>(info.testExamples),
+               static_cast<long long>(info.paramsTrainable), info.threads);
+}
+
+void ProgressBar::clearLine() {
+  if (m_tty) std::fprintf(stderr, "\r\033[K");
+}
+
+void ProgressBar::stepFinished(const StepRecord& s) {
+  m_smoothedLoss = m_smoothedLoss < 0 ? s.loss : 0.98 * m_smoothedLoss + 0.02 * s.loss;
+  if (!m_tty) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - m_lastDraw < std::chrono::milliseconds(100) && s.step != m_info.totalSteps) return;
+  m_lastDraw = now;
+  const double frac = static_cast<double>(s.step) / static_cast<double>(std::max<int64_t>(1, m_info.totalSteps));
+  const double eta = s.elapsedSeconds / std::max(frac, 1e-9) * (1 - frac);
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(frac * kWidth);
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar.resize(kWidth, '.');
+  const int64_t stepInEpoch = s.step - (s.epoch - 1) * m_info.stepsPerEpoch;
+  std::fprintf(stderr, "\r\033[Kepoch %lld/%lld [%s] step %lld/%lld loss %.4f ETA %s",
+               static_cast<long long>(s.epoch), static_cast<long long>(m_info.config.train.epochs), bar.c_str(),
+               static_cast<long long>(stepInEpoch), static_cast<long long>(m_info.stepsPerEpoch), m_smoothedLoss,
+               formatDuration(eta).c_str());
+  std::fflush(stderr);
+}
+
+void ProgressBar::epochFinished(const EpochRecord& e) {
+  clearLine();
+  if (std::isnan(e.valAcc))
+    std::fprintf(stderr, "epoch %lld/%lld  train loss %.4f  val loss %.4f  (%s)\n", static_cast<long long>(e.epoch),
+                 static_cast<long long>(m_info.config.train.epochs), e.trainLoss, e.valLoss,
+                 formatDuration(e.seconds).c_str());
+  else
+    std::fprintf(stderr, "epoch %lld/%lld  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%%  (%s)\n",
+                 static_cast<long long>(e.epoch), static_cast<long long>(m_info.config.train.epochs), e.trainLoss,
+                 100 * e.trainAcc, e.valLoss, 100 * e.valAcc, formatDuration(e.seconds).c_str());
+  std::fflush(stderr);
+}
+
+void ProgressBar::runFinished(const RunSummary& s) {
+  clearLine();
+  std::fflush(stderr);
+}
+
+}  // namespace comet::cli

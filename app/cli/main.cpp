@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// comet: the headless COMET Workbench (runs, benchmarks) for servers and clusters.
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/cli/CliCommon.h"
+#include "core/model/MethodRegistry.h"
+#include "core/util/Threading.h"
+
+using namespace comet::cli;
+
+namespace {
+
+const char* kMainHelp = R"(usage: comet COMMAND [ARGS...]
+
+The COMET Workbench training core, headless.
+
+commands:
+  run CONFIG [key=value ...] [--out DIR] [--quiet]
+        train one experiment and write its run directory
+  bench CONFIG [key=value ...] [--steps N] [--warmup N]
+        time training steps; prints one JSON line
+  methods
+        list the methods model.method accepts
+
+options:
+  --help      this text (also: comet COMMAND --help)
+  --version   versions of COMET Workbench, LibTorch, the BLAS, and thread counts
+
+exit codes: 0 done, 1 run failed or diverged, 2 bad arguments, 3 bad config,
+            4 bad or missing data, 5 cannot write the run directory,
+            130 stopped by Ctrl+C or SIGTERM (run directory complete, status stopped)
+)";
+
+const char* kRunHelp = R"(usage: comet run CONFIG [key=value ...] [--out DIR] [--quiet]
+
+Trains the experiment described by the YAML file CONFIG. Dotted overrides change
+single keys, as in Hydra:  comet run exp.yaml model.pk=0.5 train.epochs=3
+
+The run directory (default runs/<name>-<method>-s<seed>-<time>) receives
+config.yaml (resolved), metrics.csv, steps.csv, summary.json, probe/*.csv and
+model.pt. Ctrl+C stops after the current batch and keeps everything trained so far.
+
+options:
+  --out DIR   write the run directory here
+  --quiet     no progress bar
+)";
+
+const char* kBenchHelp = R"(usage: comet bench CONFIG [key=value ...] [--steps N] [--warmup N]
+
+Times N training steps (default 200, after 20 warm-up steps) of the configured
+model on its dataset and prints one JSON line: steps_per_second,
+samples_per_second, ms_per_step, threads, blas, ...
+)";
+
+void printVersion() {
+  const auto rt = comet::runtimeInfo();
+  std::printf("comet %s\nLibTorch %s\nBLAS: %s\nthreads: torch %d, BLAS %d, hardware %d\n", COMET_VERSION,
+              rt.torchVersion.c_str(), rt.blas.c_str(), rt.torchThreads, rt.blasThreads, rt.hardwareThreads);
+}
+
+bool wantsHelp(const std::vector<std::string>& args) {
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") return true;
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::fputs(kMainHelp, stderr);
+    return kExitUsage;
+  }
+  const std::string command = args.front();
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kMainHelp, stdout);
+    return kExitOk;
+  }
+  if (command == "--version" || command == "version") {
+    comet::applyThreads(0);
+    printVersion();
+    return kExitOk;
+  }
+  if (command == "methods") {
+    for (const auto& m : comet::methodNames()) std::printf("%-22s %s\n", m.c_str(), comet::methodDescription(m).c_str());
+    return kExitOk;
+  }
+  struct Command {
+    const char* name;
+    const char* help;
+    int (*body)(const Arguments&);
+    std::vector<std::string> valueFlags;
+    std::vector<std::string> switches;
+  };
+  const std::vector<Command> commands = {
+      {"run", kRunHelp, runCommand, {"--out"}, {"--quiet", "--version"}},
+      {"bench", kBenchHelp, benchCommand, {"--steps", "--warmup"}, {"--version"}},
+  };
+  for (const auto& c : commands) {
+    if (command != c.name) continue;
+    if (wantsHelp(args)) {
+      std::fputs(c.help, stdout);
+      return kExitOk;
+    }
+    for (const auto& a : args)
+      if (a == "--version") {
+        printVersion();
+        return kExitOk;
+      }
+    try {
+      return guarded(c.name, c.body, parseArguments(args, c.valueFlags, c.switches));
+    } catch (const UsageError& e) {
+      std::fprintf(stderr, "comet %s: %s\n", c.name, e.what());
+      return kExitUsage;
+    }
+  }
+  std::fprintf(stderr, "comet: unknown command '%s'\n\n%s", command.c_str(), kMainHelp);
+  return kExitUsage;
+}

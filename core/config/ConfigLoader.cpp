@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/config/ConfigLoader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/config/ConfigSchema.h"
+#include "core/util/EditDistance.h"
+#include "core/util/Error.h"
+#include "core/util/Utf8.h"
+
+namespace comet {
+namespace {
+
+const ConfigField* findField(const std::string& key) {
+  for (const auto& f : configSchema())
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+std::string suggestion(const std::string& key) {
+  std::vector<std::string> keys;
+  for (const auto& f : configSchema()) keys.push_back(f.key);
+  const std::string best = closestMatch(key, keys);
+  return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
+}
+
+std::string at(const std::string& origin, const YAML::Mark& m) {
+  if (m.is_null()) return origin;
+  return origin + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
+struct Entry {
+  const ConfigField* field;
+  YAML::Node value;
+  std::string where;
+};
+
+class Reader {
+ public:
+  Reader(std::string origin, std::map<std::string, std::string> overrideOrigin)
+      : m_origin(std::move(origin)), m_overrideOrigin(std::move(overrideOrigin)) {}
+
+  void walk(const YAML::Node& node, const std::string& prefix, std::vector<Entry>& out) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const YAML::Node& keyNode = it->first;
+      const std::string name = keyNode.IsScalar() ? keyNode.Scalar() : std::string("?");
+      const std::string key = prefix.empty() ? name : prefix + "." + name;
+      const std::string where = whereOf(key, keyNode.Mark());
+      if (isConfigSection(key)) {
+        if (it->second.IsNull()) continue;
+        if (!it->second.IsMap())
+          throw ConfigError(where + ": key '" + key + "' must be a mapping of keys, like '" + key +
+                            ":\\n  key: value'");
+        walk(it->second, key, out);
+        continue;
+      }
+      const ConfigField* f = findField(key);
+      if (!f) throw ConfigError(where + ": unknown key '" + key + "'" + suggestion(key));
+      out.push_back({f, it->second, where});
+    }
+  }
+
+  std::string whereOf(const std::string& key, const YAML::Mark& mark) const {
+    auto it = m_overrideOrigin.find(key);
+    return it != m_overrideOrigin.end() ? it->second : at(m_origin, mark);
+  }
+
+ private:
+  std::string m_origin;
+  std::map<std::string, std::string> m_overrideOrigin;
+};
+
+YAML::Node parse(const std::string& text, const std::string& origin) {
+  if (auto bad = firstInvalidUtf8(text))
+    throw ConfigError(origin + ": byte offset " + std::to_string(*bad) +
+                      ": the file is not valid UTF-8 text");
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(at(origin, e.mark) + ": YAML syntax error: " + e.msg);
+  }
+}
+
+void applyOverride(YAML::Node& root, const std::string& text, std::map<std::string, std::string>& origins) {
+  const std::string where = "command-line override '" + text + "'";
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError(where + ": expected key=value, like model.pk=0.5");
+  const std::string key = text.substr(0, eq);
+  const std::string value = text.substr(eq + 1);
+  if (!findField(key)) throw ConfigError(where + ": unknown key '" + key + "'" + suggestion(key));
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(where + ": the value is not valid YAML: " + e.msg);
+  }
+  YAML::Node cur;
+  cur.reset(root);
+  std::stringstream parts(key);
+  std::string part;
+  std::vector<std::string> path;
+  while (std::getline(parts, part, '.')) path.push_back(part);
+  for (size_t i = 0; i + 1 < path.size(); ++i) {
+    YAML::Node next = cur[path[i]];
+    if (!next.IsDefined() || next.IsNull()) {
+      cur[path[i]] = YAML::Node(YAML::NodeType::Map);
+      next = cur[path[i]];
+    }
+    if (!next.IsMap()) throw ConfigError(where + ": '" + path[i] + "' in the file is not a mapping");
+    cur.reset(next);
+  }
+  cur[path.back()] = parsed;
+  origins[key] = where;
+}
+
+void crossCheck(const ExperimentConfig& c, const std::string& origin) {
+  if (c.data.mean.size() != c.data.std.size())
+    throw ConfigError(origin + ": data.mean has " + std::to_string(c.data.mean.size()) +
+                      " values but data.std has " + std::to_string(c.data.std.size()) +
+                      "; give one value per channel in both");
+}
+
+}  // namespace
+
+ExperimentConfig ConfigLoader::loadString(const std::string& yaml, const std::string& origin,
+                                          const std::vector<std::string>& overrides) {
+  YAML::Node root = parse(yaml, origin);
+  if (root.IsNull() || !root.IsDefined()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root.IsMap())
+    throw ConfigError(at(origin, root.Mark()) + ": an experiment config is a mapping of keys "
+                      "(data:, model:, train:, seed:, ...), got " +
+                      (root.IsSequence() ? std::string("a list") : "'" + root.Scalar() + "'"));
+  std::map<std::string, std::string> overrideOrigin;
+  for (const auto& o : overrides) applyOverride(root, o, overrideOrigin);
+
+  Reader reader(origin, overrideOrigin);
+  std::vector<Entry> entries;
+  reader.walk(root, "", entries);
+  ExperimentConfig config;
+  for (const auto& e : entries) {
+    const std::string err = e.field->read(config, e.value);
+    if (!err.empty()) throw ConfigError(e.where + ": key '" + e.field->key + "': " + err);
+  }
+  crossCheck(config, origin);
+  return config;
+}
+
+ExperimentConfig ConfigLoader::loadFile(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot open the config file (does it exist and is it readable?)");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw ConfigError(path + ": error while reading the config file");
+  return loadString(buf.str(), path, overrides);
+}
+
+ExperimentConfig ConfigLoader::withOverrides(const ExperimentConfig& base,
+                                             const std::vector<std::string>& overrides) {
+  return loadString(toYaml(base), "<config>", overrides);
+}
+
+std::string toYaml(const ExperimentConfig& config) {
+  YAML::Emitter e;
+  e << YAML::BeginMap;
+  std::string section;
+  for (const auto& f : configSchema()) {
+    const auto dot = f.key.find('.');
+    const std::string sec = dot == std::string::npos ? std::string() : f.key.substr(0, dot);
+    const std::string name = dot == std::string::npos ? f.key : f.key.substr(dot + 1);
+    if (sec != section) {
+      if (!section.empty()) e << YAML::EndMap;
+      if (!sec.empty()) e << YAML::Key << sec << YAML::Value << YAML::BeginMap;
+      section = sec;
+    }
+    e << YAML::Key << name << YAML::Value;
+    f.write(e, config);
+  }
+  if (!section.empty()) e << YAML::EndMap;
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+}  // namespace comet

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/config/ConfigSchema.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "core/model/MethodRegistry.h"
+
+namespace comet {
+namespace {
+
+using Cfg = ExperimentConfig;
+
+std::string describe(const YAML::Node& n) {
+  if (n.IsMap()) return "a mapping";
+  if (n.IsSequence()) return "a list";
+  if (n.IsNull()) return "nothing (null)";
+  return "'" + n.Scalar() + "'";
+}
+
+bool parseDouble(const YAML::Node& n, double& out) {
+  if (!n.IsScalar()) return false;
+  const std::string& s = n.Scalar();
+  if (s.empty()) return false;
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return end && *end == '\0' && std::isfinite(out);
+}
+
+bool parseInt(const YAML::Node& n, int64_t& out) {
+  if (!n.IsScalar()) return false;
+  const std::string& s = n.Scalar();
+  if (s.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(s.c_str(), &end, 10);
+  if (!end || *end != '\0' || errno == ERANGE) return false;
+  out = v;
+  return true;
+}
+
+std::string fmt(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+template <typename Get>
+ConfigField real(std::string key, Get get, double lo, double hi, bool loOpen, bool hiOpen) {
+  std::string allowed = "a number in " + std::string(loOpen ? "(" : "[") + fmt(lo) + ", " +
+                        (std::isinf(hi) ? "inf)" : fmt(hi) + (hiOpen ? ")" : "]"));
+  ConfigField f;
+  f.key = key;
+  f.allowed = allowed;
+  f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
+    double v = 0;
+    if (!parseDouble(n, v)) return "expected " + allowed + ", got " + describe(n);
+    const bool below = loOpen ? v <= lo : v < lo;
+    const bool above = hiOpen ? v >= hi : v > hi;
+    if (below || above) return fmt(v) + " is out of range: expected " + allowed;
+    get(c) = v;
+    return {};
+  };
+  f.write = [=](YAML::Emitter& e, const Cfg& c) { e << get(const_cast<Cfg&>(c)); };
+  return f;
+}
+
+template <typename T, typename Get>
+ConfigField integer(std::string key, Get get, int64_t lo, int64_t hi) {
+  std::string allowed = "an integer in [" + std::to_string(lo) + ", " +
+                        (hi == INT64_MAX ? std::string("inf)") : std::to_string(hi) + "]");
+  ConfigField f;
+  f.key = key;
+  f.allowed = allowed;
+  f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
+    int64_t v = 0;
+    if (!parseInt(n, v)) return "expected " + allowed + ", got " + describe(n);
+    if (v < lo || v > hi) return std::to_string(v) + " is out of range: expected " + allowed;
+    get(c) = static_cast<T>(v);
+    return {};
+  };
+  f.write = [=](YAML::Emitter& e, const Cfg& c) { e << static_cast<int64_t>(get(const_cast<Cfg&>(c))); };
+  return f;
+}
+
+template <typename Get>
+ConfigField text(std::string key, Get get, std::vector<std::string> choices) {
+  std::string allowed;
+  if (choices.empty()) {
+    allowed = "a string";
+  } else {
+    allowed = "one of";
+    for (const auto& ch : choices) allowed += " " + ch;
+  }
+  ConfigField f;
+  f.key = key;
+  f.allowed = allowed;
+  f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
+    if (!n.IsScalar()) return "expected " + allowed + ", got " + describe(n);
+    const std::string& v = n.Scalar();
+    if (!choices.empty() && std::find(choices.begin(), choices.end(), v) == choices.end())
+      return "'" + v + "' is not allowed: expected " + allowed;
+    get(c) = v;
+    return {};
+  };
+  f.write = [=](YAML::Emitter& e, const Cfg& c) { e << get(const_cast<Cfg&>(c)); };
+  return f;
+}
+
+template <typename Get>
+ConfigField boolean(std::string key, Get get) {
+  ConfigField f;
+  f.key = key;
+  f.allowed = "true or false";
+  f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
+    const std::string s = n.IsScalar() ? n.Scalar() : std::string();
+    if (s == "true" || s == "yes" || s == "on") { get(c) = true; return {}; }
+    if (s == "false" || s == "no" || s == "off") { get(c) = false; return {}; }
+    return "expected true or false, got " + describe(n);
+  };
+  f.write = [=](YAML::Emitter& e, const Cfg& c) { e << get(const_cast<Cfg&>(c)); };
+  return f;
+}
+
+// A list of numbers, or a single number meaning a list of one.
+template <typename T, typename Get>
+ConfigField list(std::string key, Get get, double lo, bool loOpen, size_t minSize) {
+  const bool isInt = std::is_integral<T>::value;
+  std::string allowed = std::string(isInt ? "an integer" : "a number") + (loOpen ? " > " : " >= ") +
+                        fmt(lo) + ", or a list of them";
+  ConfigField f;
+  f.key = key;
+  f.allowed = allowed;
+  f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
+    std::vector<YAML::Node> items;
+    if (n.IsSequence()) {
+      for (const auto& it : n) items.push_back(it);
+    } else {
+      items.push_back(n);
+    }
+    if (items.size() < minSize) return "expected " + allowed + ", got an empty list";
+    std::vector<T> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+      double v = 0;
+      int64_t iv = 0;
+      const bool ok = isInt ? parseInt(items[i], iv) : parseDouble(items[i], v);
+      if (isInt) v = static_cast<double>(iv);
+      if (!ok) return "item " + std::to_string(i) + ": expected " + allowed + ", got " + describe(items[i]);
+      if (loOpen ? v <= lo : v < lo)
+        return "item " + std::to_string(i) + ": " + fmt(v) + " is out of range: expected " + allowed;
+      out.push_back(static_cast<T>(isInt ? static_cast<double>(iv) : v));
+    }
+    get(c) = out;
+    return {};
+  };
+  f.write = [=](YAML::Emitter& e, const Cfg& c) {
+    e << YAML::Flow << YAML::BeginSeq;
+    for (const auto& v : get(const_cast<Cfg&>(c))) e << v;
+    e << YAML::EndSeq;
+  };
+  return f;
+}
+
+std::vector<ConfigField> buildSchema() {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<ConfigField> s;
+  s.push_back(text("name", [](Cfg& c) -> std::string& { return c.name; }, {}));
+  s.push_back(integer<uint64_t>("seed", [](Cfg& c) -> uint64_t& { return c.seed; }, 0, INT64_MAX));
+
+  s.push_back(text("data.dataset", [](Cfg& c) -> std::string& { return c.data.dataset; },
+                   {"fashion_mnist", "mnist", "idx", "cifar10", "cifar100", "csv"}));
+  s.push_back(text("data.root", [](Cfg& c) -> std::string& { return c.data.root; }, {}));
+  s.push_back(real("data.val_fraction", [](Cfg& c) -> double& { return c.data.valFraction; }, 0, 1, false, true));
+  s.push_back(integer<int64_t>("data.train_subset", [](Cfg& c) -> int64_t& { return c.data.trainSubset; }, 0, INT64_MAX));
+  s.push_back(integer<int64_t>("data.test_subset", [](Cfg& c) -> int64_t& { return c.data.testSubset; }, 0, INT64_MAX));
+  s.push_back(list<double>("data.mean", [](Cfg& c) -> std::vector<double>& { return c.data.mean; }, -inf, false, 1));
+  s.push_back(list<double>("data.std", [](Cfg& c) -> std::vector<double>& { return c.data.std; }, 0, true, 1));
+  s.push_back(text("data.csv_target", [](Cfg& c) -> std::string& { return c.data.csvTarget; }, {}));
+  s.push_back(real("data.test_fraction", [](Cfg& c) -> double& { return c.data.testFraction; }, 0, 1, true, true));
+
+  s.push_back(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp"}));
+  s.push_back(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()));
+  s.push_back(list<int64_t>("model.width", [](Cfg& c) -> std::vector<int64_t>& { return c.model.widths; }, 0, true, 1));
+  s.push_back(integer<int64_t>("model.hidden_layers", [](Cfg& c) -> int64_t& { return c.model.hiddenLayers; }, 1, 64));
+  s.push_back(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false));
+  s.push_back(text("model.activation", [](Cfg& c) -> std::string& { return c.model.activation; },
+                   {"softplus", "relu", "gelu", "tanh", "leaky_relu", "silu", "elu"}));
+  s.push_back(text("model.norm", [](Cfg& c) -> std::string& { return c.model.norm; }, {"none", "batch", "layer"}));
+
+  s.push_back(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
+                   {"sgd", "sgd_momentum", "adam", "adamw"}));
+  s.push_back(real("train.lr", [](Cfg& c) -> double& { return c.train.lr; }, 0, 10, true, false));
+  s.push_back(real("train.momentum", [](Cfg& c) -> double& { return c.train.momentum; }, 0, 1, false, true));
+  s.push_back(real("train.weight_decay", [](Cfg& c) -> double& { return c.train.weightDecay; }, 0, 1, false, false));
+  s.push_back(text("train.grad_clip", [](Cfg& c) -> std::string& { return c.train.gradClip; }, {"none", "norm", "value"}));
+  s.push_back(real("train.grad_clip_value", [](Cfg& c) -> double& { return c.train.gradClipValue; }, 0, inf, true, true));
+  s.push_back(integer<int64_t>("train.batch_size", [](Cfg& c) -> int64_t& { return c.train.batchSize; }, 1, 1 << 20));
+  s.push_back(integer<int64_t>("train.eval_batch_size", [](Cfg& c) -> int64_t& { return c.train.evalBatchSize; }, 1, 1 << 20));
+  s.push_back(integer<int64_t>("train.epochs", [](Cfg& c) -> int64_t& { return c.train.epochs; }, 1, 100000));
+  s.push_back(integer<int>("train.threads", [](Cfg& c) -> int& { return c.train.threads; }, 0, 1024));
+
+  s.push_back(boolean("probe.enabled", [](Cfg& c) -> bool& { return c.probe.enabled; }));
+  s.push_back(integer<int64_t>("probe.examples", [](Cfg& c) -> int64_t& { return c.probe.examples; }, 2, 100000));
+  s.push_back(integer<int64_t>("probe.pair_examples", [](Cfg& c) -> int64_t& { return c.probe.pairExamples; }, 2, 5000));
+  s.push_back(boolean("probe.every_epoch", [](Cfg& c) -> bool& { return c.probe.everyEpoch; }));
+  s.push_back(integer<int64_t>("probe.similarity_bins", [](Cfg& c) -> int64_t& { return c.probe.similarityBins; }, 1, 1000));
+  return s;
+}
+
+}  // namespace
+
+const std::vector<ConfigField>& configSchema() {
+  static const std::vector<ConfigField> schema = buildSchema();
+  return schema;
+}
+
+bool isConfigSection(const std::string& key) {
+  return key == "data" || key == "model" || key == "train" || key == "probe";
+}
+
+}  // namespace comet

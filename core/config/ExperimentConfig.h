@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace comet {
+
+// Everything that describes one experiment. A plain value type: the CLI, the GUI
+// and the sweeps all read and write it through ConfigLoader / ConfigWriter, which
+// own the YAML key names (see docs/config.md).
+struct DataConfig {
+  std::string dataset = "fashion_mnist";  // fashion_mnist, mnist, idx, cifar10, cifar100, csv
+  std::string root = "/usr/share/datasets/fashion-mnist";
+  double valFraction = 0.2;              // seeded split of the training set
+  int64_t trainSubset = 0;               // 0: all training examples
+  int64_t testSubset = 0;                // 0: all test examples
+  std::vector<double> mean = {0.5};      // per channel, after scaling pixels to [0, 1]
+  std::vector<double> std = {0.5};
+  // CSV tables (regression with MSE).
+  std::string csvTarget;                 // target column name; empty: the last column
+  double testFraction = 0.2;             // CSV only: held-out test rows
+};
+
+struct ModelConfig {
+  std::string backbone = "mlp";
+  std::string method = "comet";          // see MethodRegistry
+  std::vector<int64_t> widths = {1000};  // one width for every hidden layer, or one per layer
+  int64_t hiddenLayers = 3;              // used when `widths` holds a single width
+  double pk = 0.5;                       // fraction of each hidden layer kept by C_k
+  std::string activation = "softplus";   // softplus relu gelu tanh leaky_relu silu elu
+  std::string norm = "none";             // none batch layer
+};
+
+// The width of every hidden layer: `widths` as given, or its single entry repeated.
+std::vector<int64_t> hiddenWidths(const ModelConfig& model);
+
+struct TrainConfig {
+  std::string optimizer = "adam";        // sgd sgd_momentum adam adamw
+  double lr = 1e-3;
+  double momentum = 0.9;                 // sgd_momentum only
+  double weightDecay = 0.0;
+  std::string gradClip = "none";         // none norm value
+  double gradClipValue = 1.0;
+  int64_t batchSize = 32;
+  int64_t evalBatchSize = 1000;
+  int64_t epochs = 5;
+  int threads = 0;                       // 0: the measured default (see docs/performance.md)
+};
+
+struct ProbeConfig {
+  bool enabled = true;
+  int64_t examples = 1000;               // test examples whose masks are recorded
+  int64_t pairExamples = 200;            // examples in the example x example overlap matrix
+  int64_t similarityBins = 10;
+  bool everyEpoch = false;               // also probe after every epoch (the GUI turns this on)
+};
+
+struct ExperimentConfig {
+  std::string name = "experiment";
+  uint64_t seed = 0;
+  DataConfig data;
+  ModelConfig model;
+  TrainConfig train;
+  ProbeConfig probe;
+};
+
+}  // namespace comet

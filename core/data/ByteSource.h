@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+
+namespace comet {
+
+// Reads a whole file into memory, inflating it when it is gzip-compressed (by its
+// magic bytes, not its name). Throws DataError naming the file on any failure,
+// including a truncated or corrupt gzip stream.
+std::string readFileBytes(const std::string& path);
+
+// Big-endian 32-bit unsigned integer at `offset` (caller checks the bounds).
+unsigned readBigEndian32(const std::string& bytes, size_t offset);
+
+}  // namespace comet

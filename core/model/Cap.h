@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <torch/types.h>
+
+namespace comet {
+
+// k for a layer of width n at keep-fraction pk: max(1, floor(pk * n)).
+int64_t capK(double pk, int64_t width);
+
+// The cap operator C_k (k-winners-take-all), row-wise: a float tensor of the same
+// shape as `c` with 1 for the k largest entries of each row and 0 elsewhere.
+//
+// Tie rule: exactly k entries per row are kept. Entries above the k-th largest value
+// are always kept; among entries equal to it, the ones with the lowest column index
+// fill the remaining places. (The published code keeps every entry >= the k-th
+// largest, which can keep more than k when values tie.)
+torch::Tensor cap(const torch::Tensor& c, int64_t k);
+
+}  // namespace comet

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/model/MlpBackbone.h"
+#include "core/model/Network.h"
+#include "core/model/RoutingNetwork.h"
+
+namespace comet {
+
+// `comet`: the MLP backbone whose hidden layers are masked by the fixed routing
+// network's k-winners-take-all masks (x_l = f(a_l) * m_l); output layer unmasked.
+// The backbone is built before the routing network, so that with the same seed a
+// CometMlp and a StandardMlp start from identical backbone weights.
+class CometMlp : public NetworkImpl {
+ public:
+  CometMlp(int64_t inputs, std::vector<int64_t> widths, int64_t outputs, double pk,
+           const std::string& activation, const std::string& norm);
+  torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override;
+  bool hasMasks() const override { return true; }
+  MlpBackbone backbone() const { return m_backbone; }
+  RoutingNetwork routing() const { return m_routing; }
+
+ private:
+  MlpBackbone m_backbone{nullptr};
+  RoutingNetwork m_routing{nullptr};
+};
+
+}  // namespace comet

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/config/ExperimentConfig.h"
+#include "core/model/Network.h"
+
+namespace comet {
+
+// The methods of the paper that the core can build, by their config names.
+std::vector<std::string> methodNames();
+std::string methodDescription(const std::string& method);
+
+// Builds the network of `model.method` for inputs of `inputs` features and
+// `outputs` outputs. Seeds torch's generator with `seed` first, so that a method's
+// weights depend only on (seed, config).
+Network createNetwork(const ModelConfig& model, int64_t inputs, int64_t outputs, uint64_t seed);
+
+// Trainable parameters (what the summary reports as params_trainable).
+int64_t trainableParameters(const NetworkImpl& net);
+
+}  // namespace comet

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <torch/nn/module.h>
+
+#include <vector>
+
+namespace comet {
+
+// What a forward pass may need besides the input.
+struct ForwardContext {
+  // [batch] int64 indices of the examples in the training split; methods whose masks
+  // are tied to examples (bernoulli_masking, example_tied_dropout) key them on it.
+  torch::Tensor exampleIndex;
+  // When set, the forward appends each hidden layer's binary mask ([batch, N_l]).
+  std::vector<torch::Tensor>* masks = nullptr;
+};
+
+// A model of one method of the paper. Every method is a Network: the trainer,
+// the probes and the run storage speak to this interface only.
+class NetworkImpl : public torch::nn::Module {
+ public:
+  virtual torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) = 0;
+  torch::Tensor forward(const torch::Tensor& x) { return forward(x, ForwardContext{}); }
+  // A term added to the training loss (an L1 penalty, a gate regulariser), or an
+  // undefined tensor when the method has none.
+  virtual torch::Tensor penalty() { return {}; }
+  // True when the forward produces per-example binary masks worth probing.
+  virtual bool hasMasks() const { return false; }
+};
+
+using Network = std::shared_ptr<NetworkImpl>;
+
+}  // namespace comet

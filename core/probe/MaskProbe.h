@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <torch/types.h>
+
+#include "core/config/ExperimentConfig.h"
+#include "core/model/Network.h"
+#include "core/probe/ProbeReport.h"
+
+namespace comet {
+
+// Records each hidden layer's binary masks for a fixed set of examples (the first
+// `probe.examples` of the split it is given) and measures neuron usage, Jaccard
+// overlap between examples, the class x class mean overlap, and overlap against
+// input (cosine) similarity.
+class MaskProbe {
+ public:
+  MaskProbe(const ProbeConfig& config, torch::Tensor x, torch::Tensor labels, int64_t numClasses);
+
+  // Masks per hidden layer, bool [examples, N_l]; empty for methods without masks.
+  std::vector<torch::Tensor> recordMasks(NetworkImpl& net) const;
+
+  ProbeReport run(NetworkImpl& net, const std::vector<int64_t>& ks, int64_t epoch) const;
+
+  // Exposed for tests: usage and overlap of given masks.
+  static NeuronUsage neuronUsage(const torch::Tensor& masks, const torch::Tensor& labels, int64_t numClasses, int64_t k);
+  static torch::Tensor jaccard(const torch::Tensor& masks);
+
+ private:
+  OverlapMatrix overlap(const torch::Tensor& masks) const;
+
+  ProbeConfig m_config;
+  torch::Tensor m_x;
+  torch::Tensor m_labels;  // int64 class labels, or undefined for regression
+  int64_t m_numClasses;
+  torch::Tensor m_cosine;  // [n, n] input cosine similarity
+};
+
+}  // namespace comet

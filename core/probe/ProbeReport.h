@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace comet {
+
+// What the mask probes found, as plain values (row-major matrices in vectors).
+
+// Neuron usage of one hidden layer: how often each neuron is in the mask.
+struct NeuronUsage {
+  int64_t width = 0;
+  int64_t k = 0;
+  std::vector<float> frequency;       // [width], fraction of probed examples using the neuron
+  std::vector<float> classFrequency;  // [classes x width], per class (empty for regression)
+  int64_t dead = 0;                   // neurons never used
+  int64_t alwaysOn = 0;               // neurons used by every probed example
+};
+
+struct SimilarityBin {
+  double low = 0;
+  double high = 0;
+  int64_t pairs = 0;
+  double meanJaccard = 0;
+};
+
+// Mask overlap of one hidden layer.
+struct OverlapMatrix {
+  std::vector<float> classMean;      // [classes x classes] mean Jaccard between examples (i != j)
+  std::vector<int64_t> pairLabels;   // labels of the examples of `examples`, sorted by class
+  std::vector<float> examples;       // [n x n] Jaccard between examples sorted by class
+  double similarityCorrelation = 0;  // Pearson r between input cosine and mask Jaccard over pairs
+  std::vector<SimilarityBin> bins;   // mean Jaccard per input-cosine bin
+  std::vector<float> sampleCosine;   // a deterministic sample of pairs for scatter plots
+  std::vector<float> sampleJaccard;
+  double meanJaccard = 0;            // over all probed pairs
+};
+
+struct LayerProbe {
+  int64_t layer = 0;  // 1-based hidden layer
+  NeuronUsage usage;
+  OverlapMatrix overlap;
+};
+
+struct ProbeReport {
+  int64_t epoch = 0;     // epoch after which the probe ran
+  int64_t examples = 0;  // probed examples
+  int64_t numClasses = 0;
+  std::vector<std::string> classNames;
+  std::vector<LayerProbe> layers;  // empty for methods without masks
+};
+
+}  // namespace comet

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/run/ExperimentRun.h"
+
+#include <torch/torch.h>
+
+#include <ctime>
+#include <filesystem>
+
+#include "core/data/DataLoader.h"
+#include "core/run/RunWriter.h"
+#include "core/train/Trainer.h"
+#include "core/util/AtomicFile.h"
+#include "core/util/Threading.h"
+
+namespace comet {
+
+RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop) {
+  applyThreads(run.config.train.threads);
+  auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed));
+  Trainer trainer(run.config, data);
+  RunWriter writer(run.directory);
+  trainer.addObserver(&writer);
+  for (auto* o : run.observers) trainer.addObserver(o);
+  RunSummary summary = trainer.run(stop);
+  const auto weights = (std::filesystem::path(run.directory) / "model.pt").string();
+  writeAtomicallyWith(weights, [&](const std::string& tmp) {
+    torch::serialize::OutputArchive archive;
+    trainer.network()->save(archive);
+    archive.save_to(tmp);
+  });
+  return summary;
+}
+
+std::string defaultRunDirectory(const ExperimentConfig& config, const std::string& parent) {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
+  std::string name = config.name + "-" + config.model.method + "-s" + std::to_string(config.seed) + "-" + stamp;
+  for (auto& ch : name)
+    if (ch == '/' || ch == ' ') ch = '_';
+  auto dir = std::filesystem::path(parent) / name;
+  for (int i = 2; std::filesystem::exists(dir); ++i) dir = std::filesystem::path(parent) / (name + "-" + std::to_string(i));
+  return dir.string();
+}
+
+}  // namespace comet

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/run/RunWriter.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "core/config/ConfigLoader.h"
+#include "core/run/ProbeCsv.h"
+#include "core/util/AtomicFile.h"
+#include "core/util/Error.h"
+#include "core/util/Json.h"
+
+namespace comet {
+namespace fs = std::filesystem;
+
+RunWriter::RunWriter(std::string directory) : m_dir(std::move(directory)) {
+  std::error_code ec;
+  fs::create_directories(m_dir, ec);
+  if (ec || !fs::is_directory(m_dir))
+    throw RunError(m_dir + ": cannot create the run directory: " + (ec ? ec.message() : "not a folder"));
+}
+
+void RunWriter::runStarted(const RunInfo& info) {
+  m_info = info;
+  m_epochs.clear();
+  m_steps.clear();
+  m_steps.reserve(static_cast<size_t>(info.totalSteps));
+  writeFileAtomically((fs::path(m_dir) / "config.yaml").string(), toYaml(info.config));
+  writeMetrics();
+  writeSteps();
+  RunSummary running;
+  writeSummary(running);
+}
+
+void RunWriter::stepFinished(const StepRecord& step) { m_steps.push_back(step); }
+
+void RunWriter::epochFinished(const EpochRecord& epoch) {
+  m_epochs.push_back(epoch);
+  writeMetrics();
+  writeSteps();
+}
+
+void RunWriter::probeFinished(const ProbeReport& report) {
+  writeProbeCsv(report, (fs::path(m_dir) / "probe").string());
+}
+
+void RunWriter::runFinished(const RunSummary& summary) {
+  writeMetrics();
+  writeSteps();
+  writeSummary(summary);
+}
+
+void RunWriter::writeMetrics() const {
+  std::ostringstream os;
+  os << "epoch,step,train_loss,train_acc,val_loss,val_acc,seconds\n";
+  for (const auto& e : m_epochs)
+    os << e.epoch << "," << e.step << "," << jsonNumber(e.trainLoss) << "," << jsonNumber(e.trainAcc) << ","
+       << jsonNumber(e.valLoss) << "," << jsonNumber(e.valAcc) << "," << jsonNumber(e.seconds) << "\n";
+  writeFileAtomically((fs::path(m_dir) / "metrics.csv").string(), os.str());
+}
+
+void RunWriter::writeSteps() const {
+  std::ostringstream os;
+  os << "step,epoch,loss\n";
+  for (const auto& s : m_steps) os << s.step << "," << s.epoch << "," << jsonNumber(s.loss) << "\n";
+  writeFileAtomically((fs::path(m_dir) / "steps.csv").string(), os.str());
+}
+
+void RunWriter::writeSummary(const RunSummary& s) const {
+  const auto& c = m_info.config;
+  std::string widths = "[";
+  for (size_t i = 0; i < m_info.widths.size(); ++i) widths += (i ? "," : "") + std::to_string(m_info.widths[i]);
+  widths += "]";
+  std::string ks = "[";
+  for (size_t i = 0; i < m_info.ks.size(); ++i) ks += (i ? "," : "") + std::to_string(m_info.ks[i]);
+  ks += "]";
+  JsonObject j;
+  j.add("name", c.name)
+      .add("method", c.model.method)
+      .add("backbone", c.model.backbone)
+      .add("dataset", c.data.dataset)
+      .add("width", m_info.widths.empty() ? int64_t{0} : m_info.widths.front())
+      .addRaw("widths", widths)
+      .add("pk", c.model.pk)
+      .addRaw("k", ks)
+      .add("seed", static_cast<int64_t>(c.seed))
+      .add("params_trainable", m_info.paramsTrainable)
+      .add("epochs", c.train.epochs)
+      .add("epochs_done", s.epochsDone)
+      .add("steps_done", s.stepsDone)
+      .add("test_loss", s.testLoss)
+      .add("test_acc", s.testAcc)
+      .add("best_val_acc", s.bestValAcc)
+      .add("best_val_loss", s.bestValLoss)
+      .add("seconds", s.seconds)
+      .add("threads", m_info.threads)
+      .add("status", toString(s.status))
+      .add("message", s.message);
+  if (s.divergedAtStep > 0) j.add("diverged_at_step", s.divergedAtStep);
+  writeFileAtomically((fs::path(m_dir) / "summary.json").string(), j.str(true) + "\n");
+}
+
+}  // namespace comet

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/train/TrainObserver.h"
+
+namespace comet {
+
+// Writes a run directory as the run goes (docs/run-directory.md):
+//   config.yaml   the resolved config
+//   metrics.csv   epoch,step,train_loss,train_acc,val_loss,val_acc,seconds
+//   steps.csv     step,epoch,loss
+//   summary.json  method, widths, pk, seed, params_trainable, test_loss, test_acc,
+//                 best_val_acc, seconds, status, ... (status "running" until the end)
+//   probe/        neuron usage and mask overlap CSVs (methods with masks)
+// Every file is replaced atomically, so a kill leaves a consistent directory.
+class RunWriter : public TrainObserver {
+ public:
+  explicit RunWriter(std::string directory);
+
+  void runStarted(const RunInfo& info) override;
+  void stepFinished(const StepRecord& step) override;
+  void epochFinished(const EpochRecord& epoch) override;
+  void probeFinished(const ProbeReport& report) override;
+  void runFinished(const RunSummary& summary) override;
+
+  const std::string& directory() const { return m_dir; }
+
+ private:
+  void writeSummary(const RunSummary& summary) const;
+  void writeMetrics() const;
+  void writeSteps() const;
+
+  std::string m_dir;
+  RunInfo m_info;
+  std::vector<EpochRecord> m_epochs;
+  std::vector<StepRecord> m_steps;
+};
+
+}  // namespace comet

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/config/ExperimentConfig.h"
+
+namespace comet {
+
+// Value types that leave the training core: plain numbers and vectors, never
+// tensors, so that the GUI and the CLI can hold and copy them freely.
+
+enum class RunStatus { Running, Completed, Stopped, Diverged, Failed };
+std::string toString(RunStatus status);
+RunStatus runStatusFromString(const std::string& text);
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct RunInfo {
+  ExperimentConfig config;
+  std::string dataDescription;
+  int64_t trainExamples = 0;
+  int64_t valExamples = 0;
+  int64_t testExamples = 0;
+  int64_t numClasses = 0;            // 0: regression
+  std::vector<std::string> classNames;
+  std::vector<int64_t> widths;       // hidden layers
+  std::vector<int64_t> ks;           // k per hidden layer (max(1, floor(pk N)))
+  int64_t paramsTrainable = 0;
+  int64_t stepsPerEpoch = 0;
+  int64_t totalSteps = 0;
+  int threads = 1;
+};
+
+struct StepRecord {
+  int64_t step = 0;   // 1-based, counted over the whole run
+  int64_t epoch = 0;  // 1-based
+  double loss = kNaN;
+  double elapsedSeconds = 0;
+};
+
+struct EpochRecord {
+  int64_t epoch = 0;  // 1-based
+  int64_t step = 0;   // steps done at the end of this epoch
+  double trainLoss = kNaN;
+  double trainAcc = kNaN;  // NaN for regression
+  double valLoss = kNaN;
+  double valAcc = kNaN;
+  double seconds = 0;      // wall time of this epoch (training and validation)
+};
+
+struct RunSummary {
+  RunStatus status = RunStatus::Running;
+  std::string message;
+  int64_t epochsDone = 0;
+  int64_t stepsDone = 0;
+  int64_t divergedAtStep = 0;  // 0 when the run did not diverge
+  double testLoss = kNaN;
+  double testAcc = kNaN;
+  double bestValAcc = kNaN;
+  double bestValLoss = kNaN;
+  double seconds = 0;
+};
+
+}  // namespace comet

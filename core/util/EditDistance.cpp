@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/util/EditDistance.h"
+
+#include <algorithm>
+
+namespace comet {
+namespace {
+
+size_t levenshtein(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string closestMatch(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t bestDist = std::max<size_t>(3, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    size_t d = levenshtein(word, c);
+    if (d < bestDist) { bestDist = d; best = c; }
+  }
+  return best;
+}
+
+}  // namespace comet

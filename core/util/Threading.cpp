@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/util/Threading.h"
+
+#include <dlfcn.h>
+#include <torch/torch.h>
+
+#include <thread>
+
+namespace comet {
+namespace {
+
+// OpenBLAS is reached through Debian's libblas.so.3 alternative, so it is looked up
+// at run time: with the reference BLAS these symbols are absent.
+template <typename Fn>
+Fn blasSymbol(const char* name) {
+  return reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, name));
+}
+
+}  // namespace
+
+int defaultThreads() {
+  // Measured on 2 cores (docs/performance.md): one BLAS thread per torch thread,
+  // and torch's pool as large as the machine.
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(hw);
+}
+
+int applyThreads(int requested) {
+  const int n = requested > 0 ? requested : defaultThreads();
+  torch::set_num_threads(n);
+  if (auto setBlas = blasSymbol<void (*)(int)>("openblas_set_num_threads")) setBlas(1);
+  return n;
+}
+
+RuntimeInfo runtimeInfo() {
+  RuntimeInfo info;
+  info.torchVersion = TORCH_VERSION;
+  info.torchThreads = torch::get_num_threads();
+  info.hardwareThreads = static_cast<int>(std::thread::hardware_concurrency());
+  if (auto config = blasSymbol<char* (*)()>("openblas_get_config")) {
+    info.blas = config();
+    auto parallel = blasSymbol<int (*)()>("openblas_get_parallel");
+    if (parallel) info.blas += parallel() == 1 ? " (pthreads)" : parallel() == 2 ? " (OpenMP)" : " (sequential)";
+    auto threads = blasSymbol<int (*)()>("openblas_get_num_threads");
+    info.blasThreads = threads ? threads() : -1;
+  } else if (blasSymbol<void* >("mkl_get_max_threads")) {
+    info.blas = "Intel MKL";
+    info.blasThreads = -1;
+  } else {
+    info.blas = "reference BLAS or unknown (install libopenblas0-pthread: about 20x faster)";
+    info.blasThreads = -1;
+  }
+  return info;
+}
+
+}  // namespace comet

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+
+namespace comet {
+
+// Sets the thread counts of torch's intra-op pool and of OpenBLAS together, so
+// that the two pools never oversubscribe the cores. `requested` 0 picks the
+// measured default (docs/performance.md). Returns the count in use.
+int applyThreads(int requested);
+
+// The thread count that applyThreads(0) chooses on this machine.
+int defaultThreads();
+
+struct RuntimeInfo {
+  std::string torchVersion;
+  std::string blas;        // e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... (pthread)"
+  int torchThreads = 0;
+  int blasThreads = 0;     // -1 when the BLAS does not say
+  int hardwareThreads = 0;
+};
+RuntimeInfo runtimeInfo();
+
+}  // namespace comet
