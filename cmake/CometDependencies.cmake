@@ -3,6 +3,8 @@
 find_package(Torch REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(ZLIB REQUIRED)
+# oneDNN (libdnnl-dev): the sgemm behind FastLinear, the same build libtorch links.
+find_package(dnnl REQUIRED)
 find_package(Threads REQUIRED)
 find_package(Qt6 REQUIRED COMPONENTS Core)
 if(COMET_BUILD_TESTS)

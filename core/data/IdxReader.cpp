@@ -25,13 +25,15 @@ std::string hex(unsigned v) {
 std::vector<int64_t> readHeader(const std::string& bytes, const std::string& path, unsigned magic,
                                 size_t dims, const char* what) {
   const size_t header = 4 + 4 * dims;
+  if (bytes.size() >= 4) {
+    const unsigned found = readBigEndian32(bytes, 0);
+    if (found != magic)
+      throw DataError(path + ": byte offset 0: wrong magic number " + hex(found) + " for an IDX " + what +
+                      " file (expected " + hex(magic) + ")");
+  }
   if (bytes.size() < header)
     throw DataError(path + ": truncated IDX " + what + " file: the header needs " + std::to_string(header) +
                     " bytes, the file has " + std::to_string(bytes.size()));
-  const unsigned found = readBigEndian32(bytes, 0);
-  if (found != magic)
-    throw DataError(path + ": byte offset 0: wrong magic number " + hex(found) + " for an IDX " + what +
-                    " file (expected " + hex(magic) + ")");
   std::vector<int64_t> shape;
   uint64_t payload = 1;
   for (size_t d = 0; d < dims; ++d) {

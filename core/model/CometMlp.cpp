@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/model/CometMlp.h"
 
+#include <algorithm>
+
 namespace comet {
 
 CometMlp::CometMlp(int64_t inputs, std::vector<int64_t> widths, int64_t outputs, double pk,
@@ -9,8 +11,17 @@ CometMlp::CometMlp(int64_t inputs, std::vector<int64_t> widths, int64_t outputs,
   m_routing = register_module("routing", RoutingNetwork(inputs, widths, pk));
 }
 
+void CometMlp::prepare(const torch::Tensor& trainInputs) {
+  constexpr int64_t kChunk = 1024;
+  const int64_t n = trainInputs.size(0);
+  m_cache = MaskCache(n, m_backbone->widths());
+  for (int64_t first = 0; first < n; first += kChunk)
+    m_cache.store(first, m_routing->masks(trainInputs.narrow(0, first, std::min(kChunk, n - first))));
+}
+
 torch::Tensor CometMlp::forward(const torch::Tensor& x, const ForwardContext& ctx) {
-  const std::vector<torch::Tensor> masks = m_routing->masks(x);
+  const bool cached = ctx.exampleIndex.defined() && !m_cache.empty();
+  const std::vector<torch::Tensor> masks = cached ? m_cache.lookup(ctx.exampleIndex) : m_routing->masks(x);
   return m_backbone->forward(
       x, [&](size_t l, const torch::Tensor&, const torch::Tensor&) { return masks[l]; }, ctx.masks);
 }

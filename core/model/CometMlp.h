@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/model/MaskCache.h"
 #include "core/model/MlpBackbone.h"
 #include "core/model/Network.h"
 #include "core/model/RoutingNetwork.h"
@@ -17,12 +18,16 @@ class CometMlp : public NetworkImpl {
            const std::string& activation, const std::string& norm);
   torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override;
   bool hasMasks() const override { return true; }
+  // Computes and caches the masks of every training example (see MaskCache);
+  // training steps then look them up by ForwardContext::exampleIndex.
+  void prepare(const torch::Tensor& trainInputs) override;
   MlpBackbone backbone() const { return m_backbone; }
   RoutingNetwork routing() const { return m_routing; }
 
  private:
   MlpBackbone m_backbone{nullptr};
   RoutingNetwork m_routing{nullptr};
+  MaskCache m_cache;
 };
 
 }  // namespace comet

@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include "core/model/FastLinear.h"
+
 namespace comet {
 
 MlpBackboneImpl::MlpBackboneImpl(int64_t inputs, std::vector<int64_t> widths, int64_t outputs,
@@ -43,7 +45,7 @@ torch::Tensor MlpBackboneImpl::forward(const torch::Tensor& input, const MaskFn&
                                        std::vector<torch::Tensor>* recordMasks) {
   torch::Tensor x = input;
   for (size_t l = 0; l < m_layers.size(); ++l) {
-    const torch::Tensor a = m_layers[l]->forward(x);
+    const torch::Tensor a = fastLinear(x, m_layers[l]->weight, m_layers[l]->bias);
     torch::Tensor h = activate(a);
     if (mask) {
       const torch::Tensor m = mask(l, a, x);
@@ -54,7 +56,7 @@ torch::Tensor MlpBackboneImpl::forward(const torch::Tensor& input, const MaskFn&
     }
     x = m_norms.empty() ? h : m_norms[l].forward(h);
   }
-  return m_output->forward(x);
+  return fastLinear(x, m_output->weight, m_output->bias);
 }
 
 }  // namespace comet

@@ -9,8 +9,10 @@ namespace comet {
 
 // What a forward pass may need besides the input.
 struct ForwardContext {
-  // [batch] int64 indices of the examples in the training split; methods whose masks
-  // are tied to examples (bernoulli_masking, example_tied_dropout) key them on it.
+  // [batch] int64 indices of the examples in the training split (the inputs given
+  // to prepare()); methods whose masks are tied to examples (bernoulli_masking,
+  // example_tied_dropout) key them on it, and COMET looks up its cached masks.
+  // Leave undefined for any other input.
   torch::Tensor exampleIndex;
   // When set, the forward appends each hidden layer's binary mask ([batch, N_l]).
   std::vector<torch::Tensor>* masks = nullptr;
@@ -25,6 +27,9 @@ class NetworkImpl : public torch::nn::Module {
   // A term added to the training loss (an L1 penalty, a gate regulariser), or an
   // undefined tensor when the method has none.
   virtual torch::Tensor penalty() { return {}; }
+  // Called once before training with the training split's inputs; methods with
+  // fixed per-example state (COMET's mask cache) compute it here.
+  virtual void prepare(const torch::Tensor& trainInputs) {}
   // True when the forward produces per-example binary masks worth probing.
   virtual bool hasMasks() const { return false; }
 };

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/model/Cap.h"
+#include "core/model/FastLinear.h"
 
 namespace comet {
 
@@ -24,9 +25,9 @@ std::vector<torch::Tensor> RoutingNetworkImpl::masks(const torch::Tensor& x0) co
   torch::NoGradGuard noGrad;
   std::vector<torch::Tensor> out;
   out.reserve(m_projections.size());
-  torch::Tensor c = torch::matmul(x0, m_projections[0].t());
+  torch::Tensor c = fastLinear(x0, m_projections[0], {});
   for (size_t l = 0; l < m_projections.size(); ++l) {
-    if (l > 0) c = torch::matmul(c * out.back(), m_projections[l].t());
+    if (l > 0) c = fastLinear(c * out.back(), m_projections[l], {});
     out.push_back(cap(c, m_ks[l]));
   }
   return out;

@@ -133,6 +133,7 @@ void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
   const int64_t n = m_data->train.size();
   const int64_t batch = m_config.train.batchSize;
   m_net->train();
+  m_net->prepare(m_data->train.x);
   for (int64_t epoch = 1; epoch <= m_config.train.epochs; ++epoch) {
     const auto epochStart = Clock::now();
     // A fresh seeded order per epoch: the same for every method with the same seed.

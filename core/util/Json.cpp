@@ -110,6 +110,13 @@ std::vector<std::pair<std::string, std::string>> parseFlatJson(const std::string
     std::string value;
     if (i < s.size() && s[i] == '"') {
       value = readString();
+    } else if (i < s.size() && s[i] == '[') {
+      // A flat array of numbers: kept as its JSON text.
+      const size_t start = i;
+      while (i < s.size() && s[i] != ']') ++i;
+      if (i >= s.size()) fail("unterminated array");
+      ++i;
+      value = s.substr(start, i - start);
     } else {
       const size_t start = i;
       while (i < s.size() && s[i] != ',' && s[i] != '}' && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;

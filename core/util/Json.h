@@ -28,8 +28,8 @@ class JsonObject {
 std::string jsonQuote(const std::string& text);
 std::string jsonNumber(double value);
 
-// Reads a flat JSON object of strings, numbers, booleans and nulls (what JsonObject
-// writes). Values come back as their JSON text (strings unquoted). Throws
+// Reads a flat JSON object of strings, numbers, booleans, nulls and flat arrays
+// (what JsonObject writes). Values come back as their JSON text (strings unquoted). Throws
 // std::runtime_error with the byte offset on malformed input.
 std::vector<std::pair<std::string, std::string>> parseFlatJson(const std::string& text);
 

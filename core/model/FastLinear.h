@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <torch/types.h>
+
+namespace comet {
+
+// y = x W^T + b with autograd, computed with oneDNN's sgemm for contiguous float32
+// CPU tensors and with torch::linear otherwise.
+//
+// Why: Debian's libtorch sends matrix products to the system BLAS, and the
+// OpenBLAS 0.3.21 of bookworm does not know recent Xeons and falls back to its
+// generic "Prescott" kernels; oneDNN (already linked by libtorch) picks AVX-512 or
+// AVX2 kernels at run time. Measured on the 2-core CI machine, a 32x1000x1000
+// product: 0.38 ms with oneDNN, 1.55 ms with OpenBLAS (docs/performance.md).
+// `bias` may be undefined.
+torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+
+// Turns the oneDNN path off (true) for comparisons; the COMET_GEMM=torch
+// environment variable does the same at start-up.
+void setTorchGemm(bool useTorch);
+bool usingTorchGemm();
+
+}  // namespace comet

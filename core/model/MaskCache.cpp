@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/model/MaskCache.h"
+
+#include <torch/torch.h>
+
+namespace comet {
+
+MaskCache::MaskCache(int64_t examples, std::vector<int64_t> widths)
+    : m_examples(examples), m_widths(std::move(widths)) {
+  for (auto w : m_widths) {
+    m_rowBytes.push_back((w + 7) / 8);
+    m_bits.emplace_back(static_cast<size_t>(examples * m_rowBytes.back()), 0);
+  }
+}
+
+void MaskCache::store(int64_t first, const std::vector<torch::Tensor>& masks) {
+  TORCH_CHECK(masks.size() == m_widths.size(), "MaskCache: expected one mask per layer");
+  for (size_t l = 0; l < masks.size(); ++l) {
+    const auto m = (masks[l] != 0).to(torch::kUInt8).contiguous();
+    const int64_t rows = m.size(0), width = m_widths[l], rowBytes = m_rowBytes[l];
+    TORCH_CHECK(m.size(1) == width && first >= 0 && first + rows <= m_examples, "MaskCache: mask out of range");
+    const uint8_t* src = m.data_ptr<uint8_t>();
+    uint8_t* dst = m_bits[l].data() + first * rowBytes;
+    for (int64_t r = 0; r < rows; ++r) {
+      uint8_t* row = dst + r * rowBytes;
+      std::fill(row, row + rowBytes, 0);
+      for (int64_t j = 0; j < width; ++j)
+        if (src[r * width + j]) row[j >> 3] |= static_cast<uint8_t>(1u << (j & 7));
+    }
+  }
+}
+
+std::vector<torch::Tensor> MaskCache::lookup(const torch::Tensor& indices) const {
+  const auto idx = indices.to(torch::kLong).contiguous();
+  const int64_t batch = idx.numel();
+  const int64_t* ip = idx.data_ptr<int64_t>();
+  std::vector<torch::Tensor> out;
+  for (size_t l = 0; l < m_widths.size(); ++l) {
+    const int64_t width = m_widths[l], rowBytes = m_rowBytes[l];
+    auto m = torch::empty({batch, width}, torch::kFloat32);
+    float* dst = m.data_ptr<float>();
+    for (int64_t b = 0; b < batch; ++b) {
+      TORCH_CHECK(ip[b] >= 0 && ip[b] < m_examples, "MaskCache: example index ", ip[b], " out of range");
+      const uint8_t* row = m_bits[l].data() + ip[b] * rowBytes;
+      for (int64_t j = 0; j < width; ++j) dst[b * width + j] = (row[j >> 3] >> (j & 7)) & 1u ? 1.0f : 0.0f;
+    }
+    out.push_back(m);
+  }
+  return out;
+}
+
+}  // namespace comet

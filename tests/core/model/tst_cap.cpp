@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The cap operator C_k: exactly k per row, and the documented tie rule.
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include "core/model/Cap.h"
+
+using namespace comet;
+
+class TestCap : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void keepsExactlyKPerRow_data() {
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("k");
+    QTest::newRow("k=1") << 50 << 1;
+    QTest::newRow("k=10% of 1000") << 1000 << 100;
+    QTest::newRow("k=half") << 64 << 32;
+    QTest::newRow("k=width-1") << 17 << 16;
+    QTest::newRow("k=width") << 17 << 17;
+  }
+  void keepsExactlyKPerRow() {
+    QFETCH(int, width);
+    QFETCH(int, k);
+    torch::manual_seed(3);
+    const auto c = torch::randn({64, width});
+    const auto m = cap(c, k);
+    QCOMPARE(m.sizes(), c.sizes());
+    QVERIFY(torch::all((m == 0) | (m == 1)).item<bool>());
+    QVERIFY(torch::all(m.sum(1) == k).item<bool>());
+    // Every kept entry is at least as large as every dropped one, row by row.
+    const auto keptMin = torch::where(m > 0, c, torch::full_like(c, INFINITY)).amin(1);
+    const auto droppedMax = torch::where(m > 0, torch::full_like(c, -INFINITY), c).amax(1);
+    QVERIFY(torch::all(keptMin >= droppedMax).item<bool>());
+  }
+
+  void tiesGoToTheLowestIndex() {
+    // Row 0: four values tie at the k-th place; row 1: all equal.
+    const auto c = torch::tensor({{1.0f, 3.0f, 2.0f, 2.0f, 2.0f, 2.0f, 0.0f},
+                                  {5.0f, 5.0f, 5.0f, 5.0f, 5.0f, 5.0f, 5.0f}});
+    const auto m = cap(c, 3);
+    const auto expected = torch::tensor({{0.0f, 1.0f, 1.0f, 1.0f, 0.0f, 0.0f, 0.0f},
+                                         {1.0f, 1.0f, 1.0f, 0.0f, 0.0f, 0.0f, 0.0f}});
+    QVERIFY(torch::equal(m, expected));
+  }
+
+  void kFromPk() {
+    QCOMPARE(capK(0.5, 1000), int64_t{500});
+    QCOMPARE(capK(0.1, 100), int64_t{10});
+    QCOMPARE(capK(0.29, 100), int64_t{29});  // 0.29 * 100 is 28.999999999999996 in binary
+    QCOMPARE(capK(0.001, 100), int64_t{1});  // never fewer than one winner
+    QCOMPARE(capK(1.0, 7), int64_t{7});
+    QCOMPARE(capK(0.9, 3), int64_t{2});
+  }
+
+  void rejectsBadK() {
+    const auto c = torch::zeros({2, 5});
+    QVERIFY_THROWS_EXCEPTION(c10::Error, cap(c, 0));
+    QVERIFY_THROWS_EXCEPTION(c10::Error, cap(c, 6));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestCap)
+#include "tst_cap.moc"

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// runExperiment writes a complete run directory that another tool can read.
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/config/ConfigLoader.h"
+#include "core/run/ExperimentRun.h"
+#include "core/util/Json.h"
+#include "tests/support/TestData.h"
+
+using namespace comet;
+
+namespace {
+
+QStringList lines(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+}
+
+std::map<std::string, std::string> summaryOf(const QString& dir) {
+  QFile f(dir + "/summary.json");
+  f.open(QIODevice::ReadOnly);
+  const auto items = parseFlatJson(f.readAll().toStdString());
+  return {items.begin(), items.end()};
+}
+
+}  // namespace
+
+class TestRunWriter : public QObject {
+  Q_OBJECT
+ private:
+  QTemporaryDir m_tmp;
+
+ private Q_SLOTS:
+  void runDirectoryIsComplete() {
+    const std::string root = (m_tmp.path() + "/idx").toStdString();
+    testing::writeIdxFolder(root, 200, 50, true);
+    ExperimentRun run;
+    run.config = ConfigLoader::loadString("", "test", {"data.dataset=idx", "data.root=" + root, "model.width=16",
+                                                       "model.pk=0.25", "train.epochs=2", "train.batch_size=16",
+                                                       "probe.examples=40", "probe.pair_examples=20"});
+    const QString dir = m_tmp.path() + "/run";
+    run.directory = dir.toStdString();
+    std::atomic<bool> stop{false};
+    const RunSummary s = runExperiment(run, stop);
+    QCOMPARE(toString(s.status), std::string("completed"));
+
+    const auto metrics = lines(dir + "/metrics.csv");
+    QCOMPARE(metrics.size(), 3);  // header + 2 epochs
+    QCOMPARE(metrics[0], QString("epoch,step,train_loss,train_acc,val_loss,val_acc,seconds"));
+    QVERIFY(metrics[2].startsWith("2,20,"));  // 160 training examples / 16 = 10 steps per epoch
+    QCOMPARE(lines(dir + "/steps.csv").size(), 21);
+    const auto summary = summaryOf(dir);
+    QCOMPARE(summary.at("status"), std::string("completed"));
+    QCOMPARE(summary.at("method"), std::string("comet"));
+    QCOMPARE(summary.at("width"), std::string("16"));
+    QCOMPARE(summary.at("pk"), std::string("0.25"));
+    QCOMPARE(summary.at("seed"), std::string("0"));
+    QCOMPARE(summary.at("params_trainable"), std::to_string(784 * 16 + 16 + 2 * (16 * 16 + 16) + 16 * 10 + 10));
+    for (const char* key : {"test_loss", "test_acc", "best_val_acc", "seconds"}) QVERIFY(summary.count(key));
+    // The resolved config reads back into the same experiment.
+    const auto again = ConfigLoader::loadFile((dir + "/config.yaml").toStdString());
+    QCOMPARE(toYaml(again), toYaml(run.config));
+    QCOMPARE(lines(dir + "/probe/usage_layer1.csv").size(), 17);  // header + 16 neurons
+    QCOMPARE(lines(dir + "/probe/overlap_classes_layer2.csv").size(), 11);
+    QCOMPARE(lines(dir + "/probe/overlap_examples_layer3.csv").size(), 21);
+    QVERIFY(QFileInfo(dir + "/model.pt").size() > 784 * 16 * 4);
+    // No temporary files are left behind.
+    QCOMPARE(QDir(dir).entryList({"*.tmp.*"}, QDir::Files).size(), 0);
+  }
+
+  void badDataWritesNoRunDirectory() {
+    ExperimentRun run;
+    run.config = ConfigLoader::loadString("", "test", {"data.root=/nonexistent"});
+    run.directory = (m_tmp.path() + "/never").toStdString();
+    std::atomic<bool> stop{false};
+    QVERIFY_THROWS_EXCEPTION(std::exception, runExperiment(run, stop));
+    QVERIFY(!QFileInfo::exists(m_tmp.path() + "/never"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestRunWriter)
+#include "tst_run_writer.moc"
