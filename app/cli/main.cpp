@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "app/cli/CliCommon.h"
+#include "core/config/ConfigLoader.h"
+#include "core/config/ConfigSchema.h"
 #include "core/model/MethodRegistry.h"
 #include "core/util/Threading.h"
 
@@ -23,6 +25,10 @@ commands:
         train one experiment and write its run directory
   bench CONFIG [key=value ...] [--steps N] [--warmup N]
         time training steps; prints one JSON line
+  config CONFIG [key=value ...]
+        check a config and print it resolved (every key)
+  keys
+        list every config key and what it accepts
   methods
         list the methods model.method accepts
 
@@ -68,6 +74,12 @@ bool wantsHelp(const std::vector<std::string>& args) {
   return false;
 }
 
+int configCommand(const Arguments& args) {
+  if (args.positional.size() != 1) throw UsageError("expected exactly one CONFIG file");
+  std::fputs(comet::toYaml(comet::ConfigLoader::loadFile(args.positional[0], args.overrides)).c_str(), stdout);
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +99,10 @@ int main(int argc, char** argv) {
     printVersion();
     return kExitOk;
   }
+  if (command == "keys") {
+    for (const auto& f : comet::configSchema()) std::printf("%-24s %s\n", f.key.c_str(), f.allowed.c_str());
+    return kExitOk;
+  }
   if (command == "methods") {
     for (const auto& m : comet::methodNames()) std::printf("%-22s %s\n", m.c_str(), comet::methodDescription(m).c_str());
     return kExitOk;
@@ -100,6 +116,8 @@ int main(int argc, char** argv) {
   };
   const std::vector<Command> commands = {
       {"run", kRunHelp, runCommand, {"--out"}, {"--quiet", "--version"}},
+      {"config", "usage: comet config CONFIG [key=value ...]\n\nChecks CONFIG and prints the resolved YAML.\n",
+       configCommand, {}, {}},
       {"bench", kBenchHelp, benchCommand, {"--steps", "--warmup"}, {"--version"}},
   };
   for (const auto& c : commands) {

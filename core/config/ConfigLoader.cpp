@@ -166,6 +166,7 @@ ExperimentConfig ConfigLoader::withOverrides(const ExperimentConfig& base,
 
 std::string toYaml(const ExperimentConfig& config) {
   YAML::Emitter e;
+  e.SetDoublePrecision(15);  // 0.2, not 0.20000000000000001; exact for human-written values
   e << YAML::BeginMap;
   std::string section;
   for (const auto& f : configSchema()) {

@@ -158,6 +158,11 @@ ConfigField list(std::string key, Get get, double lo, bool loOpen, size_t minSiz
     return {};
   };
   f.write = [=](YAML::Emitter& e, const Cfg& c) {
+    const auto& values = get(const_cast<Cfg&>(c));
+    if (values.size() == 1) {
+      e << values.front();
+      return;
+    }
     e << YAML::Flow << YAML::BeginSeq;
     for (const auto& v : get(const_cast<Cfg&>(c))) e << v;
     e << YAML::EndSeq;

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Shared set-up of run.sh and test.sh: installs the Debian packages that are
+# missing (apt-get; sudo when not root), then configures and builds (Release) into
+# build/ with binaries in build/bin/. A second run is incremental.
+set -euo pipefail
+
+COMET_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libtorch-dev libdnnl-dev libopenblas0-pthread
+  qt6-base-dev libqt6svg6-dev libqcustomplot-dev
+  libyaml-cpp-dev zlib1g-dev
+  dataset-fashion-mnist
+  xvfb xauth
+)
+
+comet_install_packages() {
+  local missing=()
+  for p in "${COMET_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "setup: installing ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+comet_build() {
+  local jobs
+  jobs=$(nproc 2>/dev/null || echo 2)
+  if [ ! -f build/CMakeCache.txt ]; then
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+  fi
+  cmake --build build --parallel "$jobs"
+}
+
+comet_setup() {
+  comet_install_packages
+  comet_build
+}
