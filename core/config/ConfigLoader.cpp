@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/config/ConfigNode.h"
 #include "core/config/ConfigSchema.h"
 #include "core/util/EditDistance.h"
 #include "core/util/Error.h"
@@ -74,7 +75,9 @@ class Reader {
   std::map<std::string, std::string> m_overrideOrigin;
 };
 
-YAML::Node parse(const std::string& text, const std::string& origin) {
+}  // namespace
+
+YAML::Node parseYaml(const std::string& text, const std::string& origin) {
   if (auto bad = firstInvalidUtf8(text))
     throw ConfigError(origin + ": byte offset " + std::to_string(*bad) +
                       ": the file is not valid UTF-8 text");
@@ -85,23 +88,29 @@ YAML::Node parse(const std::string& text, const std::string& origin) {
   }
 }
 
-void applyOverride(YAML::Node& root, const std::string& text, std::map<std::string, std::string>& origins) {
+namespace {
+
+NodeOverride parseOverride(const std::string& text) {
   const std::string where = "command-line override '" + text + "'";
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
     throw ConfigError(where + ": expected key=value, like model.pk=0.5");
-  const std::string key = text.substr(0, eq);
-  const std::string value = text.substr(eq + 1);
-  if (!findField(key)) throw ConfigError(where + ": unknown key '" + key + "'" + suggestion(key));
-  YAML::Node parsed;
+  NodeOverride o;
+  o.key = text.substr(0, eq);
+  o.where = where;
   try {
-    parsed = YAML::Load(value);
+    o.value = YAML::Load(text.substr(eq + 1));
   } catch (const YAML::ParserException& e) {
     throw ConfigError(where + ": the value is not valid YAML: " + e.msg);
   }
+  return o;
+}
+
+void applyOverride(YAML::Node& root, const NodeOverride& o, std::map<std::string, std::string>& origins) {
+  if (!findField(o.key)) throw ConfigError(o.where + ": unknown key '" + o.key + "'" + suggestion(o.key));
   YAML::Node cur;
   cur.reset(root);
-  std::stringstream parts(key);
+  std::stringstream parts(o.key);
   std::string part;
   std::vector<std::string> path;
   while (std::getline(parts, part, '.')) path.push_back(part);
@@ -111,11 +120,11 @@ void applyOverride(YAML::Node& root, const std::string& text, std::map<std::stri
       cur[path[i]] = YAML::Node(YAML::NodeType::Map);
       next = cur[path[i]];
     }
-    if (!next.IsMap()) throw ConfigError(where + ": '" + path[i] + "' in the file is not a mapping");
+    if (!next.IsMap()) throw ConfigError(o.where + ": '" + path[i] + "' in the config is not a mapping");
     cur.reset(next);
   }
-  cur[path.back()] = parsed;
-  origins[key] = where;
+  cur[path.back()] = YAML::Clone(o.value);
+  origins[o.key] = o.where;
 }
 
 void crossCheck(const ExperimentConfig& c, const std::string& origin) {
@@ -127,10 +136,9 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
 
 }  // namespace
 
-ExperimentConfig ConfigLoader::loadString(const std::string& yaml, const std::string& origin,
-                                          const std::vector<std::string>& overrides) {
-  YAML::Node root = parse(yaml, origin);
-  if (root.IsNull() || !root.IsDefined()) root = YAML::Node(YAML::NodeType::Map);
+ExperimentConfig loadConfigNode(YAML::Node root, const std::string& origin,
+                                const std::vector<NodeOverride>& overrides) {
+  if (!root.IsDefined() || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap())
     throw ConfigError(at(origin, root.Mark()) + ": an experiment config is a mapping of keys "
                       "(data:, model:, train:, seed:, ...), got " +
@@ -150,13 +158,28 @@ ExperimentConfig ConfigLoader::loadString(const std::string& yaml, const std::st
   return config;
 }
 
-ExperimentConfig ConfigLoader::loadFile(const std::string& path, const std::vector<std::string>& overrides) {
+std::string nodeLocation(const std::string& origin, const YAML::Node& node) { return at(origin, node.Mark()); }
+
+bool isConfigKey(const std::string& key) { return findField(key) != nullptr; }
+
+std::string readTextFile(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open the config file (does it exist and is it readable?)");
+  if (!in) throw ConfigError(path + ": cannot open the " + what + " (does it exist and is it readable?)");
   std::stringstream buf;
   buf << in.rdbuf();
-  if (in.bad()) throw ConfigError(path + ": error while reading the config file");
-  return loadString(buf.str(), path, overrides);
+  if (in.bad()) throw ConfigError(path + ": error while reading the " + what);
+  return buf.str();
+}
+
+ExperimentConfig ConfigLoader::loadString(const std::string& yaml, const std::string& origin,
+                                          const std::vector<std::string>& overrides) {
+  std::vector<NodeOverride> parsed;
+  for (const auto& o : overrides) parsed.push_back(parseOverride(o));
+  return loadConfigNode(parseYaml(yaml, origin), origin, parsed);
+}
+
+ExperimentConfig ConfigLoader::loadFile(const std::string& path, const std::vector<std::string>& overrides) {
+  return loadString(readTextFile(path, "config file"), path, overrides);
 }
 
 ExperimentConfig ConfigLoader::withOverrides(const ExperimentConfig& base,
