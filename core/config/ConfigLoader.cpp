@@ -47,7 +47,9 @@ class Reader {
 
   void walk(const YAML::Node& node, const std::string& prefix, std::vector<Entry>& out) {
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& keyNode = it->first;
+      // A copy: it->first lives in a temporary that ends with this statement
+      // (found by fuzz_config: stack-use-after-scope).
+      const YAML::Node keyNode = it->first;
       const std::string name = keyNode.IsScalar() ? keyNode.Scalar() : std::string("?");
       const std::string key = prefix.empty() ? name : prefix + "." + name;
       const std::string where = whereOf(key, keyNode.Mark());

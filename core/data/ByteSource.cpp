@@ -51,10 +51,13 @@ std::string readFileBytes(const std::string& path) {
   std::ostringstream buf;
   buf << in.rdbuf();
   if (in.bad()) throw DataError(path + ": error while reading the file");
-  std::string bytes = buf.str();
+  return decodeBytes(buf.str(), path);
+}
+
+std::string decodeBytes(std::string bytes, const std::string& origin) {
   if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
       static_cast<unsigned char>(bytes[1]) == 0x8b)
-    return inflateGzip(bytes, path);
+    return inflateGzip(bytes, origin);
   return bytes;
 }
 

@@ -10,6 +10,9 @@ namespace comet {
 // including a truncated or corrupt gzip stream.
 std::string readFileBytes(const std::string& path);
 
+// The same on bytes in memory: inflated when they start with the gzip magic.
+std::string decodeBytes(std::string bytes, const std::string& origin);
+
 // Big-endian 32-bit unsigned integer at `offset` (caller checks the bounds).
 unsigned readBigEndian32(const std::string& bytes, size_t offset);
 

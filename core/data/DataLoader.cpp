@@ -75,6 +75,9 @@ DataSplits loadIdx(const DataConfig& c, uint64_t seed) {
   const auto root = requireFolder(c.root, "IDX files");
   auto [trX, trY] = readIdxPair(findFile(root, "train-images-idx3-ubyte"), findFile(root, "train-labels-idx1-ubyte"));
   auto [teX, teY] = readIdxPair(findFile(root, "t10k-images-idx3-ubyte"), findFile(root, "t10k-labels-idx1-ubyte"));
+  if (trX.size(0) == 0) throw DataError(findFile(root, "train-images-idx3-ubyte") + ": holds no images");
+  if (teX.size(0) == 0) throw DataError(findFile(root, "t10k-images-idx3-ubyte") + ": holds no images");
+  if (trX.size(1) * trX.size(2) == 0) throw DataError(findFile(root, "train-images-idx3-ubyte") + ": images of 0 pixels");
   if (trX.size(1) != teX.size(1) || trX.size(2) != teX.size(2))
     throw DataError(c.root + ": training and test images differ in size");
   auto s = splitImages(trX.unsqueeze(1), trY, teX.unsqueeze(1), teY, c, seed);
