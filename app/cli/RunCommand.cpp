@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // comet run CONFIG [key=value ...] [--out DIR]
+// comet run --resume RUN_DIR
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -8,14 +9,31 @@
 #include "app/cli/ProgressBar.h"
 #include "core/config/ConfigLoader.h"
 #include "core/run/ExperimentRun.h"
+#include "core/run/RunDirectory.h"
+#include "core/util/Error.h"
 
 namespace comet::cli {
 
 int runCommand(const Arguments& args) {
-  if (args.positional.size() != 1) throw UsageError("expected exactly one CONFIG file (see comet run --help)");
   ExperimentRun run;
-  run.config = ConfigLoader::loadFile(args.positional[0], args.overrides);
-  run.directory = args.has("--out") ? args.value("--out") : defaultRunDirectory(run.config);
+  if (args.has("--resume")) {
+    if (!args.positional.empty() || !args.overrides.empty() || args.has("--out"))
+      throw UsageError("--resume RUN_DIR takes no CONFIG, overrides or --out: the run continues with RUN_DIR/config.yaml");
+    const RunDirectory dir = readRunDirectory(args.value("--resume"));
+    if (dir.status == RunStatus::Completed) {
+      std::printf("status: completed - nothing to resume\nrun directory: %s\n", dir.directory.c_str());
+      return kExitOk;
+    }
+    if (!dir.hasCheckpoint)
+      throw RunError(dir.directory + ": no checkpoint.pt to resume from (the run ended before its first checkpoint)");
+    run.config = dir.config;
+    run.directory = dir.directory;
+    run.resume = true;
+  } else {
+    if (args.positional.size() != 1) throw UsageError("expected exactly one CONFIG file (see comet run --help)");
+    run.config = ConfigLoader::loadFile(args.positional[0], args.overrides);
+    run.directory = args.has("--out") ? args.value("--out") : defaultRunDirectory(run.config);
+  }
   ProgressBar progress;
   if (!args.has("--quiet")) run.observers.push_back(&progress);
   installStopHandlers();

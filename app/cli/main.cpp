@@ -30,14 +30,17 @@ commands:
   keys
         list every config key and what it accepts
   methods
+  run --resume RUN_DIR [--quiet]
+        continue a stopped or killed run from its last checkpoint
         list the methods model.method accepts
 
 options:
   --help      this text (also: comet COMMAND --help)
   --version   versions of COMET Workbench, LibTorch, the BLAS, and thread counts
 
-exit codes: 0 done, 1 run failed or diverged, 2 bad arguments, 3 bad config,
-            4 bad or missing data, 5 cannot write the run directory,
+exit codes: 0 done, 1 run failed or diverged, 2 bad arguments, 3 bad config
+            (or it would not fit in memory), 4 bad or missing data, 5 cannot
+            write the run directory, or RUN_DIR is not a (resumable) run directory,
             130 stopped by Ctrl+C or SIGTERM (run directory complete, status stopped)
 )";
 
@@ -48,13 +51,16 @@ single keys, as in Hydra:  comet run exp.yaml model.pk=0.5 train.epochs=3
 
 The run directory (default runs/<name>-<method>-s<seed>-<time>) receives
 config.yaml (resolved), metrics.csv, steps.csv, summary.json, probe/*.csv and
-model.pt. Ctrl+C stops after the current batch and keeps everything trained so far.
+model.pt, and checkpoint.pt (train.checkpoint_every_epochs / _steps). Ctrl+C or
+SIGTERM stops after the current batch, writes a checkpoint and keeps everything
+trained so far (exit code 130).
 
 options:
   --out DIR   write the run directory here
   --quiet     no progress bar
 )";
 
+       comet run --resume RUN_DIR [--quiet]
 const char* kBenchHelp = R"(usage: comet bench CONFIG [key=value ...] [--steps N] [--warmup N]
 
 Times N training steps (default 200, after 20 warm-up steps) of the configured
@@ -65,6 +71,9 @@ samples_per_second, ms_per_step, threads, blas, ...
 void printVersion() {
   const auto rt = comet::runtimeInfo();
   std::printf("comet %s\nLibTorch %s\nBLAS: %s\nthreads: torch %d, BLAS %d, hardware %d\n", COMET_VERSION,
+  --resume RUN_DIR
+              continue RUN_DIR (stopped, killed, or failed) from checkpoint.pt with
+              RUN_DIR/config.yaml; the finished run equals an uninterrupted one
               rt.torchVersion.c_str(), rt.blas.c_str(), rt.torchThreads, rt.blasThreads, rt.hardwareThreads);
 }
 
@@ -115,7 +124,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> switches;
   };
   const std::vector<Command> commands = {
-      {"run", kRunHelp, runCommand, {"--out"}, {"--quiet", "--version"}},
+      {"run", kRunHelp, runCommand, {"--out", "--resume"}, {"--quiet", "--version"}},
       {"config", "usage: comet config CONFIG [key=value ...]\n\nChecks CONFIG and prints the resolved YAML.\n",
        configCommand, {}, {}},
       {"bench", kBenchHelp, benchCommand, {"--steps", "--warmup"}, {"--version"}},

@@ -8,6 +8,7 @@
 
 #include "core/data/DataLoader.h"
 #include "core/run/RunWriter.h"
+#include "core/train/Checkpoint.h"
 #include "core/train/Trainer.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Threading.h"
@@ -18,10 +19,14 @@ RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop
   applyThreads(run.config.train.threads);
   auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed));
   Trainer trainer(run.config, data);
+  const auto checkpoint = (std::filesystem::path(run.directory) / Checkpoint::kFileName).string();
+  if (run.resume) trainer.resume(checkpoint);
+  trainer.setCheckpointPath(checkpoint);
   RunWriter writer(run.directory);
   trainer.addObserver(&writer);
   for (auto* o : run.observers) trainer.addObserver(o);
   RunSummary summary = trainer.run(stop);
+  if (summary.status == RunStatus::Diverged) return summary;  // keep the last good weights (checkpoint.pt)
   const auto weights = (std::filesystem::path(run.directory) / "model.pt").string();
   writeAtomicallyWith(weights, [&](const std::string& tmp) {
     torch::serialize::OutputArchive archive;

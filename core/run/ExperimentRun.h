@@ -20,11 +20,15 @@ struct ExperimentRun {
   ExperimentConfig config;
   std::string directory;                 // the run directory
   std::vector<TrainObserver*> observers; // besides the RunWriter
+  // Continue the run in `directory` from its checkpoint.pt (config must be the
+  // directory's config.yaml, as readRunDirectory returns it).
+  bool resume = false;
 };
 
 // Throws ConfigError / DataError / RunError for problems found before training
 // starts (no run directory is written then); problems during training end the run
-// with status "failed" and its message.
+// with status "failed" and its message. Checkpoints go to directory/checkpoint.pt
+// (train.checkpoint_every_epochs / _steps, on stop, at the end).
 RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop);
 
 // A directory name for a new run: DIR/<name>-<method>-s<seed>-<YYYYmmdd-HHMMSS>.

@@ -18,6 +18,10 @@ RunWriter::RunWriter(std::string directory) : m_dir(std::move(directory)) {
   fs::create_directories(m_dir, ec);
   if (ec || !fs::is_directory(m_dir))
     throw RunError(m_dir + ": cannot create the run directory: " + (ec ? ec.message() : "not a folder"));
+  // A process killed while replacing a file leaves its temporary (NAME.tmp.PID).
+  for (const auto& dir : {fs::path(m_dir), fs::path(m_dir) / "probe"})
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(e.path(), ec);
 }
 
 void RunWriter::runStarted(const RunInfo& info) {
@@ -26,9 +30,25 @@ void RunWriter::runStarted(const RunInfo& info) {
   m_steps.clear();
   m_steps.reserve(static_cast<size_t>(info.totalSteps));
   writeFileAtomically((fs::path(m_dir) / "config.yaml").string(), toYaml(info.config));
+  if (info.resumedAtStep >= 0) return;  // runResumed brings the history and writes it
   writeMetrics();
   writeSteps();
   RunSummary running;
+  writeSummary(running);
+}
+
+void RunWriter::runResumed(const std::vector<EpochRecord>& epochs, const std::vector<StepRecord>& steps) {
+  m_epochs = epochs;
+  m_steps = steps;
+  checkpointSaved(static_cast<int64_t>(steps.size()));
+}
+
+void RunWriter::checkpointSaved(int64_t step) {
+  if (m_epochs.size() != m_epochsWritten) writeMetrics();
+  if (m_steps.size() != m_stepsWritten) writeSteps();
+  RunSummary running;
+  running.stepsDone = step;
+  running.epochsDone = static_cast<int64_t>(m_epochs.size());
   writeSummary(running);
 }
 
@@ -50,20 +70,22 @@ void RunWriter::runFinished(const RunSummary& summary) {
   writeSummary(summary);
 }
 
-void RunWriter::writeMetrics() const {
+void RunWriter::writeMetrics() {
   std::ostringstream os;
   os << "epoch,step,train_loss,train_acc,val_loss,val_acc,seconds\n";
   for (const auto& e : m_epochs)
     os << e.epoch << "," << e.step << "," << jsonNumber(e.trainLoss) << "," << jsonNumber(e.trainAcc) << ","
        << jsonNumber(e.valLoss) << "," << jsonNumber(e.valAcc) << "," << jsonNumber(e.seconds) << "\n";
   writeFileAtomically((fs::path(m_dir) / "metrics.csv").string(), os.str());
+  m_epochsWritten = m_epochs.size();
 }
 
-void RunWriter::writeSteps() const {
+void RunWriter::writeSteps() {
   std::ostringstream os;
   os << "step,epoch,loss\n";
   for (const auto& s : m_steps) os << s.step << "," << s.epoch << "," << jsonNumber(s.loss) << "\n";
   writeFileAtomically((fs::path(m_dir) / "steps.csv").string(), os.str());
+  m_stepsWritten = m_steps.size();
 }
 
 void RunWriter::writeSummary(const RunSummary& s) const {

@@ -15,12 +15,16 @@ namespace comet {
 //   summary.json  method, widths, pk, seed, params_trainable, test_loss, test_acc,
 //                 best_val_acc, seconds, status, ... (status "running" until the end)
 //   probe/        neuron usage and mask overlap CSVs (methods with masks)
+// (checkpoint.pt is the Trainer's; when one is written, metrics.csv, steps.csv and
+// summary.json are brought up to the same step.)
 // Every file is replaced atomically, so a kill leaves a consistent directory.
 class RunWriter : public TrainObserver {
  public:
   explicit RunWriter(std::string directory);
 
   void runStarted(const RunInfo& info) override;
+  void runResumed(const std::vector<EpochRecord>& epochs, const std::vector<StepRecord>& steps) override;
+  void checkpointSaved(int64_t step) override;
   void stepFinished(const StepRecord& step) override;
   void epochFinished(const EpochRecord& epoch) override;
   void probeFinished(const ProbeReport& report) override;
@@ -30,13 +34,15 @@ class RunWriter : public TrainObserver {
 
  private:
   void writeSummary(const RunSummary& summary) const;
-  void writeMetrics() const;
-  void writeSteps() const;
+  void writeMetrics();
+  void writeSteps();
 
   std::string m_dir;
   RunInfo m_info;
   std::vector<EpochRecord> m_epochs;
   std::vector<StepRecord> m_steps;
+  size_t m_stepsWritten = 0;
+  size_t m_epochsWritten = 0;
 };
 
 }  // namespace comet

@@ -4,6 +4,8 @@
 #include "core/probe/ProbeReport.h"
 #include "core/train/Metrics.h"
 
+#include <vector>
+
 namespace comet {
 
 // How the trainer reports. Called on the training thread; implementations that
@@ -12,9 +14,14 @@ class TrainObserver {
  public:
   virtual ~TrainObserver() = default;
   virtual void runStarted(const RunInfo&) {}
+  // Right after runStarted when the run continues from a checkpoint: the epochs
+  // and steps done before (info.resumedAtStep == steps.size()).
+  virtual void runResumed(const std::vector<EpochRecord>& epochs, const std::vector<StepRecord>& steps) {}
   virtual void stepFinished(const StepRecord&) {}
   virtual void epochFinished(const EpochRecord&) {}
   virtual void probeFinished(const ProbeReport&) {}
+  // checkpoint.pt now holds the state after `step` steps.
+  virtual void checkpointSaved(int64_t step) {}
   virtual void runFinished(const RunSummary&) {}
 };
 

@@ -8,7 +8,9 @@
 
 #include "core/data/DataLoader.h"
 #include "core/model/Cap.h"
+#include "core/config/ConfigLoader.h"
 #include "core/model/MethodRegistry.h"
+#include "core/train/Checkpoint.h"
 #include "core/train/OptimizerFactory.h"
 #include "core/util/Error.h"
 
@@ -128,61 +130,113 @@ void Trainer::probe(int64_t epoch) {
   for (auto* o : m_observers) o->probeFinished(report);
 }
 
+bool Trainer::checkpointDue() const {
+  const auto& c = m_config.train;
+  const auto& p = m_progress;
+  if (p.stepInEpoch == 0) {  // an epoch just ended
+    const int64_t finished = p.epoch - 1;
+    return finished == c.epochs || (c.checkpointEveryEpochs > 0 && finished % c.checkpointEveryEpochs == 0);
+  }
+  return c.checkpointEverySteps > 0 && p.stepsDone % c.checkpointEverySteps == 0;
+}
+
+void Trainer::saveCheckpoint() {
+  if (m_checkpointPath.empty()) return;
+  m_progress.seconds = m_sessionStartSeconds + secondsSince(m_sessionStart);
+  m_progress.epochSeconds = m_progress.stepInEpoch == 0 ? 0 : m_epochStartSeconds + secondsSince(m_epochStart);
+  Checkpoint::save(m_checkpointPath, *m_net, *m_optimizer, m_progress, toYaml(m_config));
+  for (auto* o : m_observers) o->checkpointSaved(m_progress.stepsDone);
+}
+
+void Trainer::finishEpoch(RunSummary& summary) {
+  auto& p = m_progress;
+  EpochRecord rec;
+  rec.epoch = p.epoch;
+  rec.step = p.stepsDone;
+  rec.trainLoss = p.lossCount > 0 ? p.lossSum / static_cast<double>(p.lossCount) : kNaN;
+  rec.trainAcc = m_data->task == Task::Classification ? p.correct / static_cast<double>(m_data->train.size()) : kNaN;
+  const Evaluation val = evaluate(m_data->val);
+  rec.valLoss = val.loss;
+  rec.valAcc = val.accuracy;
+  rec.seconds = m_epochStartSeconds + secondsSince(m_epochStart);
+  if (std::isnan(p.bestValAcc) || rec.valAcc > p.bestValAcc) p.bestValAcc = rec.valAcc;
+  if (std::isnan(p.bestValLoss) || rec.valLoss < p.bestValLoss) p.bestValLoss = rec.valLoss;
+  p.epochs.push_back(rec);
+  ++p.epoch;
+  p.stepInEpoch = 0;
+  p.lossSum = 0;
+  p.lossCount = 0;
+  p.correct = 0;
+  p.epochSeconds = 0;
+  summary.epochsDone = rec.epoch;
+  summary.bestValAcc = p.bestValAcc;
+  summary.bestValLoss = p.bestValLoss;
+  for (auto* o : m_observers) o->epochFinished(rec);
+  if (m_config.probe.everyEpoch && rec.epoch < m_config.train.epochs) probe(rec.epoch);
+}
+
 void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
-  const auto runStart = Clock::now();
+  auto& p = m_progress;
   const int64_t n = m_data->train.size();
   const int64_t batch = m_config.train.batchSize;
   m_net->train();
-  m_net->prepare(m_data->train.x);
-  for (int64_t epoch = 1; epoch <= m_config.train.epochs; ++epoch) {
-    const auto epochStart = Clock::now();
+  m_net->prepare(m_data->train.x);  // also after resume: COMET's mask cache is not in the checkpoint
+  summary.stepsDone = p.stepsDone;
+  summary.epochsDone = static_cast<int64_t>(p.epochs.size());
+  summary.bestValAcc = p.bestValAcc;
+  summary.bestValLoss = p.bestValLoss;
+  for (; p.epoch <= m_config.train.epochs; ) {
+    m_epochStart = Clock::now();
+    m_epochStartSeconds = p.epochSeconds;
     // A fresh seeded order per epoch: the same for every method with the same seed.
-    const auto order = seededPermutation(n, m_config.seed * 1000003ull + static_cast<uint64_t>(epoch));
+    const auto order = seededPermutation(n, m_config.seed * 1000003ull + static_cast<uint64_t>(p.epoch));
     const auto orderT = torch::tensor(order, torch::kLong);
-    AverageMeter lossMeter;
-    double correct = 0;
-    for (int64_t start = 0; start < n; start += batch) {
+    for (int64_t start = p.stepInEpoch * batch; start < n; start += batch) {
       if (stop.load(std::memory_order_relaxed)) {
+        saveCheckpoint();
         summary.status = RunStatus::Stopped;
-        summary.message = "stopped at step " + std::to_string(summary.stepsDone) + " (epoch " + std::to_string(epoch) + ")";
+        summary.message = "stopped at step " + std::to_string(p.stepsDone) + " (epoch " + std::to_string(p.epoch) + ")";
         return;
       }
       const int64_t count = std::min(batch, n - start);
       const double l = trainStep(orderT.narrow(0, start, count));
-      ++summary.stepsDone;
-      if (!std::isfinite(l)) {
+      if (!std::isfinite(l)) {  // the progress (and the checkpoint) stay at the last good step
+        summary.stepsDone = p.stepsDone + 1;
         summary.status = RunStatus::Diverged;
         summary.divergedAtStep = summary.stepsDone;
         summary.message = "the training loss became " + std::string(std::isnan(l) ? "NaN" : "infinite") +
-                          " at step " + std::to_string(summary.stepsDone) + " (epoch " + std::to_string(epoch) + ")";
+                          " at step " + std::to_string(summary.stepsDone) + " (epoch " + std::to_string(p.epoch) + ")";
         return;
       }
-      lossMeter.add(l, count);
-      correct += m_lastBatchCorrect;
-      const StepRecord step{summary.stepsDone, epoch, l, secondsSince(runStart)};
+      ++p.stepsDone;
+      ++p.stepInEpoch;
+      p.lossSum += l * static_cast<double>(count);
+      p.lossCount += count;
+      p.correct += m_lastBatchCorrect;
+      summary.stepsDone = p.stepsDone;
+      const StepRecord step{p.stepsDone, p.epoch, l, m_sessionStartSeconds + secondsSince(m_sessionStart)};
+      p.steps.push_back(step);
       for (auto* o : m_observers) o->stepFinished(step);
+      if (start + count < n && checkpointDue()) saveCheckpoint();
     }
-    EpochRecord rec;
-    rec.epoch = epoch;
-    rec.step = summary.stepsDone;
-    rec.trainLoss = lossMeter.mean();
-    rec.trainAcc = m_data->task == Task::Classification ? correct / static_cast<double>(n) : kNaN;
-    const Evaluation val = evaluate(m_data->val);
-    rec.valLoss = val.loss;
-    rec.valAcc = val.accuracy;
-    rec.seconds = secondsSince(epochStart);
-    summary.epochsDone = epoch;
-    if (std::isnan(summary.bestValAcc) || rec.valAcc > summary.bestValAcc) summary.bestValAcc = rec.valAcc;
-    if (std::isnan(summary.bestValLoss) || rec.valLoss < summary.bestValLoss) summary.bestValLoss = rec.valLoss;
-    for (auto* o : m_observers) o->epochFinished(rec);
-    if (m_config.probe.everyEpoch && epoch < m_config.train.epochs) probe(epoch);
+    finishEpoch(summary);
+    if (checkpointDue()) saveCheckpoint();
   }
   summary.status = RunStatus::Completed;
 }
 
+void Trainer::resume(const std::string& checkpointPath) {
+  m_progress = Checkpoint::load(checkpointPath, *m_net, *m_optimizer, toYaml(m_config));
+  m_resumed = true;
+}
+
 RunSummary Trainer::run(const std::atomic<bool>& stop) {
-  const auto start = Clock::now();
+  m_sessionStart = Clock::now();
+  m_sessionStartSeconds = m_progress.seconds;
+  m_info.resumedAtStep = m_resumed ? m_progress.stepsDone : -1;
   for (auto* o : m_observers) o->runStarted(m_info);
+  if (m_resumed)
+    for (auto* o : m_observers) o->runResumed(m_progress.epochs, m_progress.steps);
   RunSummary summary;
   try {
     runEpochs(stop, summary);
@@ -196,7 +250,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop) {
     summary.status = RunStatus::Failed;
     summary.message = e.what();
   }
-  summary.seconds = secondsSince(start);
+  summary.seconds = m_sessionStartSeconds + secondsSince(m_sessionStart);
   for (auto* o : m_observers) o->runFinished(summary);
   return summary;
 }

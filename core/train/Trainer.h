@@ -2,7 +2,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
@@ -11,6 +13,7 @@
 #include "core/probe/MaskProbe.h"
 #include "core/train/Metrics.h"
 #include "core/train/TrainObserver.h"
+#include "core/train/TrainProgress.h"
 
 namespace torch::optim {
 class Optimizer;
@@ -27,6 +30,10 @@ struct Evaluation {
 // thread. Reports through TrainObservers, checks the stop flag before every batch,
 // and ends every run with a status: completed, stopped (flag), diverged (a loss
 // that is NaN or infinite) or failed (an exception, reported as the message).
+// With a checkpoint path set, it writes checkpoint.pt (Checkpoint) every
+// train.checkpoint_every_epochs epochs / train.checkpoint_every_steps steps, at the
+// end, and when stopped; never after a diverged step, so the last good one is kept.
+// resume() continues from such a checkpoint exactly where it was written.
 class Trainer {
  public:
   Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data);
@@ -34,6 +41,13 @@ class Trainer {
 
   void addObserver(TrainObserver* observer) { m_observers.push_back(observer); }
   RunSummary run(const std::atomic<bool>& stop);
+
+  // Where checkpoints go (empty: none are written).
+  void setCheckpointPath(std::string path) { m_checkpointPath = std::move(path); }
+  // Restores model, optimizer, generator and progress from a checkpoint written
+  // for the same config; run() then continues from there. Throws RunError.
+  void resume(const std::string& checkpointPath);
+  const TrainProgress& progress() const { return m_progress; }
 
   // One optimisation step on the training examples `indices`; returns the loss.
   double trainStep(const torch::Tensor& indices);
@@ -48,6 +62,9 @@ class Trainer {
   torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const;
   void clipGradients();
   void probe(int64_t epoch);
+  void finishEpoch(RunSummary& summary);
+  void saveCheckpoint();
+  bool checkpointDue() const;
 
   ExperimentConfig m_config;
   std::shared_ptr<const DataSplits> m_data;
@@ -58,6 +75,14 @@ class Trainer {
   RunInfo m_info;
   // Per-step accumulation for the epoch's training metrics.
   double m_lastBatchCorrect = 0;
+  TrainProgress m_progress;
+  bool m_resumed = false;
+  std::string m_checkpointPath;
+  // Wall-clock bookkeeping of this session (progress holds earlier sessions).
+  double m_sessionStartSeconds = 0;  // m_progress.seconds when this session began
+  double m_epochStartSeconds = 0;    // m_progress.epochSeconds when this epoch (re)started
+  std::chrono::steady_clock::time_point m_sessionStart;
+  std::chrono::steady_clock::time_point m_epochStart;
 };
 
 }  // namespace comet

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Checkpoints and resume: a run stopped mid-epoch and resumed ends exactly where an
+// uninterrupted run with the same seed ends; divergence keeps the last good
+// checkpoint; broken checkpoints and run directories give clear errors.
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+#include "core/config/ConfigLoader.h"
+#include "core/data/DataLoader.h"
+#include "core/run/ExperimentRun.h"
+#include "core/run/RunDirectory.h"
+#include "core/train/Checkpoint.h"
+#include "core/train/Trainer.h"
+#include "core/util/Error.h"
+#include "tests/support/TestData.h"
+
+using namespace comet;
+
+namespace {
+
+struct StopAt : TrainObserver {
+  std::atomic<bool>* flag = nullptr;
+  int64_t at = 0;
+  void stepFinished(const StepRecord& s) override {
+    if (s.step == at) flag->store(true);
+  }
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<double> stepLosses(const std::string& dir) {
+  std::vector<double> out;
+  std::ifstream in(dir + "/steps.csv");
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) out.push_back(std::stod(line.substr(line.rfind(',') + 1)));
+  return out;
+}
+
+bool close(double a, double b, double rel = 1e-5) {
+  if (std::isnan(a) && std::isnan(b)) return true;
+  return std::abs(a - b) <= rel * std::max({1e-12, std::abs(a), std::abs(b)});
+}
+
+}  // namespace
+
+class TestCheckpoint : public QObject {
+  Q_OBJECT
+ private:
+  QTemporaryDir m_tmp;
+  std::string m_root;
+
+  ExperimentRun experiment(const std::string& name, const std::string& method,
+                           const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> overrides = {"data.dataset=idx", "data.root=" + m_root, "model.width=32",
+                                          "model.method=" + method, "model.pk=0.25", "train.epochs=3",
+                                          "train.batch_size=16", "train.threads=1", "probe.examples=40",
+                                          "probe.pair_examples=20", "seed=7"};
+    overrides.insert(overrides.end(), extra.begin(), extra.end());
+    ExperimentRun run;
+    run.config = ConfigLoader::loadString("", "test", overrides);
+    run.directory = (m_tmp.path() + "/" + QString::fromStdString(name)).toStdString();
+    return run;
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    m_root = (m_tmp.path() + "/idx").toStdString();
+    testing::writeIdxFolder(m_root, 400, 60, false);  // 320 training examples: 20 steps per epoch
+  }
+
+  void resumedRunMatchesUninterruptedRun_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<int>("stopAt");
+    QTest::addColumn<QString>("everySteps");
+    QTest::newRow("comet, mid-epoch") << "comet" << 27 << "0";
+    QTest::newRow("standard, mid-epoch, every 5 steps") << "standard" << 33 << "5";
+    QTest::newRow("comet, at an epoch boundary") << "comet" << 20 << "0";
+  }
+  void resumedRunMatchesUninterruptedRun() {
+    QFETCH(QString, method);
+    QFETCH(int, stopAt);
+    QFETCH(QString, everySteps);
+    const std::string tag = method.toStdString() + std::to_string(stopAt);
+    const std::vector<std::string> extra = {"train.checkpoint_every_steps=" + everySteps.toStdString()};
+    std::atomic<bool> noStop{false};
+    const auto whole = experiment("whole-" + tag, method.toStdString(), extra);
+    const RunSummary a = runExperiment(whole, noStop);
+    QCOMPARE(toString(a.status), std::string("completed"));
+
+    auto part = experiment("part-" + tag, method.toStdString(), extra);
+    std::atomic<bool> stop{false};
+    StopAt stopper;
+    stopper.flag = &stop;
+    stopper.at = stopAt;
+    part.observers.push_back(&stopper);
+    const RunSummary b = runExperiment(part, stop);
+    QCOMPARE(toString(b.status), std::string("stopped"));
+    const RunDirectory stopped = readRunDirectory(part.directory);
+    QCOMPARE(toString(stopped.status), std::string("stopped"));
+    QVERIFY(stopped.hasCheckpoint);
+    QCOMPARE(stopped.epochs.size(), size_t(stopAt / 20));
+    QCOMPARE(stepLosses(part.directory).size(), size_t(stopAt));
+
+    ExperimentRun again;
+    again.config = stopped.config;
+    again.directory = part.directory;
+    again.resume = true;
+    std::atomic<bool> noStop2{false};
+    const RunSummary c = runExperiment(again, noStop2);
+    QCOMPARE(toString(c.status), std::string("completed"));
+    QCOMPARE(c.stepsDone, a.stepsDone);
+
+    const auto ea = readRunDirectory(whole.directory).epochs;
+    const auto ec = readRunDirectory(part.directory).epochs;
+    QCOMPARE(ec.size(), ea.size());
+    for (size_t i = 0; i < ea.size(); ++i) {
+      QCOMPARE(ec[i].step, ea[i].step);
+      QVERIFY2(close(ec[i].trainLoss, ea[i].trainLoss), qPrintable(QString("epoch %1 train loss %2 vs %3")
+                                                                      .arg(i + 1).arg(ec[i].trainLoss, 0, 'g', 17)
+                                                                      .arg(ea[i].trainLoss, 0, 'g', 17)));
+      QVERIFY(close(ec[i].trainAcc, ea[i].trainAcc));
+      QVERIFY(close(ec[i].valLoss, ea[i].valLoss));
+      QVERIFY(close(ec[i].valAcc, ea[i].valAcc));
+    }
+    const auto la = stepLosses(whole.directory);
+    const auto lc = stepLosses(part.directory);
+    QCOMPARE(lc.size(), la.size());
+    for (size_t i = 0; i < la.size(); ++i) QVERIFY2(close(la[i], lc[i]), qPrintable(QString("step %1").arg(i + 1)));
+    QVERIFY(close(c.testLoss, a.testLoss));
+    QVERIFY(close(c.testAcc, a.testAcc));
+    QVERIFY(close(c.bestValLoss, a.bestValLoss));
+  }
+
+  void divergenceKeepsTheLastGoodCheckpoint() {
+    auto data = std::make_shared<DataSplits>();
+    data->numClasses = 2;
+    torch::manual_seed(1);
+    data->train = {torch::randn({64, 4}), torch::randint(0, 2, {64}, torch::kLong)};
+    data->train.x[40][1] = NAN;
+    data->val = {torch::randn({8, 4}), torch::randint(0, 2, {8}, torch::kLong)};
+    data->test = data->val;
+    ExperimentConfig c;
+    c.model.method = "standard";
+    c.model.widths = {8};
+    c.train.batchSize = 8;
+    c.train.checkpointEverySteps = 1;
+    const std::string path = (m_tmp.path() + "/diverged.pt").toStdString();
+    Trainer trainer(c, data);
+    trainer.setCheckpointPath(path);
+    std::atomic<bool> stop{false};
+    const RunSummary s = trainer.run(stop);
+    QCOMPARE(toString(s.status), std::string("diverged"));
+    Trainer fresh(c, data);
+    if (s.divergedAtStep == 1) {
+      QVERIFY(!QFile::exists(QString::fromStdString(path)));
+      return;
+    }
+    fresh.resume(path);
+    QCOMPARE(fresh.progress().stepsDone, s.divergedAtStep - 1);
+    for (const auto& p : fresh.network()->parameters()) QVERIFY(torch::isfinite(p).all().item<bool>());
+  }
+
+  void brokenCheckpointsAreClearErrors() {
+    const auto run = experiment("broken", "comet", {"train.epochs=1"});
+    std::atomic<bool> noStop{false};
+    runExperiment(run, noStop);
+    const std::string ckpt = run.directory + "/checkpoint.pt";
+    const std::string bytes = slurp(ckpt);
+    QVERIFY(bytes.size() > 100);
+    const auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed));
+    // Truncated.
+    testing::writeBytes(ckpt, bytes.substr(0, bytes.size() / 2));
+    try {
+      Trainer t(run.config, data);
+      t.resume(ckpt);
+      QFAIL("a truncated checkpoint was accepted");
+    } catch (const RunError& e) {
+      QVERIFY2(QString(e.what()).contains("checkpoint.pt: cannot read the checkpoint"), e.what());
+    }
+    // Written for another config.
+    testing::writeBytes(ckpt, bytes);
+    auto other = run.config;
+    other.train.lr = 0.5;
+    try {
+      Trainer t(other, data);
+      t.resume(ckpt);
+      QFAIL("a checkpoint of another config was accepted");
+    } catch (const RunError& e) {
+      QVERIFY2(QString(e.what()).contains("different config"), e.what());
+    }
+  }
+
+  void notARunDirectoryIsAClearError() {
+    const QString plain = m_tmp.path() + "/plain";
+    QDir().mkpath(plain);
+    try {
+      readRunDirectory(plain.toStdString());
+      QFAIL("accepted");
+    } catch (const RunError& e) {
+      QVERIFY2(QString(e.what()).contains("not a run directory: 'config.yaml' is missing"), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(RunError, readRunDirectory((m_tmp.path() + "/nope").toStdString()));
+    QVERIFY_THROWS_EXCEPTION(RunError, parseMetricsCsv("epoch,step\n1,2\n", "m.csv"));
+    QVERIFY_THROWS_EXCEPTION(RunError, parseMetricsCsv(
+        "epoch,step,train_loss,train_acc,val_loss,val_acc,seconds\n2,1,1,1,1,1,1\n", "m.csv"));
+    RunDirectory d;
+    QVERIFY_THROWS_EXCEPTION(RunError, parseSummaryJson("{\"status\": \"runn", "s.json", d));
+    QVERIFY_THROWS_EXCEPTION(RunError, parseSummaryJson("{\"status\": \"sleeping\"}", "s.json", d));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCheckpoint)
+#include "tst_checkpoint.moc"
