@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/Error.h"  // the errors commands throw and guarded() maps to exit codes
+
 namespace comet::cli {
 
 // Exit codes of `comet` (docs/cli.md).
