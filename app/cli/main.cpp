@@ -14,6 +14,13 @@
 
 using namespace comet::cli;
 
+#ifdef COMET_HAVE_PLOT
+namespace comet::cli {
+extern const char* const kPlotHelp;  // app/cli/PlotCommand.cpp (built with the GUI)
+int plotCommand(const Arguments& args);
+}  // namespace comet::cli
+#endif
+
 namespace {
 
 const char* kMainHelp = R"(usage: comet COMMAND [ARGS...]
@@ -25,6 +32,8 @@ commands:
         train one experiment and write its run directory
   bench CONFIG [key=value ...] [--steps N] [--warmup N]
         time training steps; prints one JSON line
+  plot RUN_DIR... [--figure F] [--format png|pdf|svg] [--out DIR]
+        render the workbench's figures of run directories, headless
   config CONFIG [key=value ...]
         check a config and print it resolved (every key)
   keys
@@ -128,6 +137,9 @@ int main(int argc, char** argv) {
       {"config", "usage: comet config CONFIG [key=value ...]\n\nChecks CONFIG and prints the resolved YAML.\n",
        configCommand, {}, {}},
       {"bench", kBenchHelp, benchCommand, {"--steps", "--warmup"}, {"--version"}},
+#ifdef COMET_HAVE_PLOT
+      {"plot", kPlotHelp, plotCommand, {"--figure", "--format", "--out", "--width", "--height", "--dpi"}, {}},
+#endif
   };
   for (const auto& c : commands) {
     if (command != c.name) continue;

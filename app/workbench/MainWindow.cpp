@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/workbench/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "app/workbench/AboutDialog.h"
+#include "app/workbench/RunControls.h"
+#include "core/config/ConfigLoader.h"
+#include "core/run/ExperimentRun.h"
+#include "widgets/ConfigForm.h"
+#include "widgets/CurvePlot.h"
+#include "widgets/ExportOptionsDialog.h"
+#include "widgets/FigureBatch.h"
+#include "widgets/OverlapView.h"
+#include "widgets/RunLoader.h"
+#include "widgets/RunsTable.h"
+#include "widgets/SimilarityView.h"
+#include "widgets/UsageView.h"
+
+// The icons live in a static library: register them explicitly.
+static void initWorkbenchResources() { Q_INIT_RESOURCE(resources); }
+
+namespace comet::workbench {
+
+using gui::RunData;
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  initWorkbenchResources();
+  setWindowTitle(tr("COMET Workbench"));
+  setWindowIcon(QIcon(QStringLiteral(":/icons/comet-workbench.svg")));
+  setAcceptDrops(true);
+  m_runsFolder = QDir::current().filePath("runs");
+  createActions();
+  createMenus();
+
+  m_form = new gui::ConfigForm(this);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(m_form);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  m_controls = new RunControls(m_start, m_pause, m_stop, this);
+  auto* left = new QWidget(this);
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->addWidget(scroll, 1);
+  leftLayout->addWidget(m_controls);
+
+  m_curves = new gui::CurvePlot(this);
+  m_usage = new gui::UsageView(this);
+  m_overlap = new gui::OverlapView(this);
+  m_similarity = new gui::SimilarityView(this);
+  m_tabs = new QTabWidget(this);
+  m_tabs->addTab(m_curves, tr("Learning curves"));
+  m_tabs->addTab(m_usage, tr("Neuron usage"));
+  m_tabs->addTab(m_overlap, tr("Mask overlap"));
+  m_tabs->addTab(m_similarity, tr("Overlap vs similarity"));
+
+  m_splitter = new QSplitter(Qt::Horizontal, this);
+  m_splitter->setObjectName("mainSplitter");
+  m_splitter->addWidget(left);
+  m_splitter->addWidget(m_tabs);
+  m_splitter->setStretchFactor(1, 1);
+  m_splitter->setSizes({380, 1000});
+  setCentralWidget(m_splitter);
+
+  m_runsTable = new gui::RunsTable(this);
+  m_runsDock = new QDockWidget(tr("Runs"), this);
+  m_runsDock->setObjectName("runsDock");
+  m_runsDock->setWidget(m_runsTable);
+  addDockWidget(Qt::BottomDockWidgetArea, m_runsDock);
+  resizeDocks({m_runsDock}, {180}, Qt::Vertical);
+
+  connect(m_runsTable, &gui::RunsTable::checkedRunsChanged, this, &MainWindow::updateOverlay);
+  connect(m_runsTable, &gui::RunsTable::currentRunChanged, this, &MainWindow::inspectRun);
+  connect(&m_session, &TrainingSession::stepsArrived, this, &MainWindow::appendSteps);
+  connect(&m_session, &TrainingSession::epochFinished, this, &MainWindow::onEpochFinished);
+  connect(&m_session, &TrainingSession::probeFinished, this, &MainWindow::onProbeFinished);
+  connect(&m_session, &TrainingSession::runFinished, this, &MainWindow::onRunFinished);
+  connect(&m_session, &TrainingSession::progressed, m_controls, &RunControls::showProgress);
+  connect(&m_session, &TrainingSession::statusChanged, this, [this](const QString& t) { statusBar()->showMessage(t); });
+  connect(&m_session, &TrainingSession::pausedChanged, this, [this] { updateActions(); });
+  connect(&m_session, &TrainingSession::sessionFinished, this, [this] {
+    m_controls->showIdle(tr("done"));
+    updateActions();
+  });
+  connect(m_form, &gui::ConfigForm::configEdited, this, [this] {
+    if (!m_form->isValid()) statusBar()->showMessage(m_form->errorText().section('\n', 0, 0));
+    updateActions();
+  });
+  statusBar()->showMessage(tr("Ready: set up an experiment and press Start (Ctrl+R)"));
+  restoreSettings();
+  updateActions();
+}
+
+MainWindow::~MainWindow() { m_session.shutdown(); }
+
+void MainWindow::createActions() {
+  const auto make = [this](const QString& text, QStyle::StandardPixmap icon, const QKeySequence& key, auto slot) {
+    auto* a = new QAction(style()->standardIcon(icon), text, this);
+    a->setShortcut(key);
+    connect(a, &QAction::triggered, this, slot);
+    return a;
+  };
+  m_open = make(tr("&Open config…"), QStyle::SP_DialogOpenButton, QKeySequence::Open, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open config"), QFileInfo(m_configPath).path(),
+                                                      tr("Experiment YAML (*.yaml *.yml)"));
+    if (!path.isEmpty()) showError(tr("Cannot open config"), openConfig(path));
+  });
+  m_saveAs = make(tr("Save config &as…"), QStyle::SP_DialogSaveButton, QKeySequence::SaveAs, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save config"), m_configPath, tr("YAML (*.yaml)"));
+    if (!path.isEmpty()) showError(tr("Cannot save config"), saveConfig(path));
+  });
+  m_save = make(tr("&Save config"), QStyle::SP_DialogSaveButton, QKeySequence::Save, [this] {
+    if (m_configPath.isEmpty()) m_saveAs->trigger();
+    else showError(tr("Cannot save config"), saveConfig(m_configPath));
+  });
+  m_openRun = make(tr("Open &run directory…"), QStyle::SP_DirOpenIcon, QKeySequence(tr("Ctrl+Shift+O")), [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open run directory"), m_runsFolder);
+    if (!dir.isEmpty()) showError(tr("Cannot open run directory"), openRunDirectory(dir));
+  });
+  m_exportFigure = make(tr("&Export figure…"), QStyle::SP_DialogSaveButton, QKeySequence(tr("Ctrl+E")),
+                        &MainWindow::exportCurrentFigure);
+  m_exportAll = make(tr("Export &all figures…"), QStyle::SP_DialogSaveButton, QKeySequence(tr("Ctrl+Shift+E")),
+                     &MainWindow::exportAllInteractive);
+  m_quit = make(tr("&Quit"), QStyle::SP_DialogCloseButton, QKeySequence::Quit, &QWidget::close);
+  m_start = make(tr("Start"), QStyle::SP_MediaPlay, QKeySequence(tr("Ctrl+R")), [this] { startRuns(); });
+  m_pause = make(tr("Pause"), QStyle::SP_MediaPause, QKeySequence(tr("Ctrl+P")),
+                 [this] { m_session.setPaused(!m_session.isPaused()); });
+  m_stop = make(tr("Stop"), QStyle::SP_MediaStop, QKeySequence(tr("Ctrl+.")), [this] { m_session.requestStop(); });
+  m_about = make(tr("&About COMET Workbench"), QStyle::SP_MessageBoxInformation, QKeySequence::HelpContents,
+                 [this] { showAboutDialog(this); });
+}
+
+void MainWindow::createMenus() {
+  auto* file = menuBar()->addMenu(tr("&File"));
+  file->addActions({m_open, m_save, m_saveAs});
+  m_recentMenu = file->addMenu(tr("Open &recent"));
+  file->addSeparator();
+  file->addAction(m_openRun);
+  file->addSeparator();
+  file->addActions({m_exportFigure, m_exportAll});
+  file->addSeparator();
+  file->addAction(m_quit);
+  auto* runMenu = menuBar()->addMenu(tr("&Run"));
+  runMenu->addActions({m_start, m_pause, m_stop});
+  auto* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(m_about);
+  help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+  auto* tools = addToolBar(tr("Main"));
+  tools->setObjectName("mainToolBar");
+  tools->addActions({m_open, m_save, m_openRun});
+  tools->addSeparator();
+  tools->addActions({m_start, m_pause, m_stop});
+  tools->addSeparator();
+  tools->addActions({m_exportFigure, m_exportAll});
+}
+
+void MainWindow::updateActions() {
+  const bool running = m_session.isRunning();
+  m_start->setEnabled(!running && m_form->isValid());
+  m_pause->setEnabled(running);
+  m_pause->setText(m_session.isPaused() ? tr("Resume") : tr("Pause"));
+  m_pause->setIcon(style()->standardIcon(m_session.isPaused() ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  m_stop->setEnabled(running);
+  m_form->setEnabled(!running);
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+  if (!text.isEmpty()) QMessageBox::warning(this, title, text);
+}
+
+QString MainWindow::openConfig(const QString& path) {
+  try {
+    m_form->setConfig(ConfigLoader::loadFile(path.toStdString()));
+  } catch (const std::exception& e) {
+    statusBar()->showMessage(tr("Cannot open %1").arg(path));
+    return QString::fromUtf8(e.what());
+  }
+  m_configPath = QFileInfo(path).absoluteFilePath();
+  addRecentFile(m_configPath);
+  setWindowTitle(tr("%1 - COMET Workbench").arg(QFileInfo(path).fileName()));
+  statusBar()->showMessage(tr("Opened %1").arg(path));
+  updateActions();
+  return {};
+}
+
+QString MainWindow::saveConfig(const QString& path) {
+  if (!m_form->isValid()) return tr("The form has invalid fields:\n%1").arg(m_form->errorText());
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) return file.errorString();
+  file.write(QByteArray::fromStdString(toYaml(m_form->config())));
+  m_configPath = QFileInfo(path).absoluteFilePath();
+  addRecentFile(m_configPath);
+  statusBar()->showMessage(tr("Saved %1").arg(path));
+  return {};
+}
+
+QString MainWindow::openRunDirectory(const QString& path) {
+  try {
+    RunData run = gui::RunLoader::load(path);
+    const int id = addRun(std::move(run)).id;
+    m_runsTable->selectRun(id);
+    inspectRun(id);
+  } catch (const std::exception& e) {
+    return QString::fromUtf8(e.what());
+  }
+  return {};
+}
+
+RunData& MainWindow::addRun(RunData run) {
+  run.id = m_nextRunId++;
+  run.colour = gui::runColour(run.id - 1);
+  auto& stored = *(m_runs[run.id] = std::make_unique<RunData>(std::move(run)));
+  m_runsTable->showRun(stored);
+  updateOverlay();
+  return stored;
+}
+
+bool MainWindow::startRuns() {
+  if (!m_form->isValid() || m_session.isRunning()) {
+    statusBar()->showMessage(m_form->isValid() ? tr("A run is in progress") : m_form->errorText().section('\n', 0, 0));
+    return false;
+  }
+  std::vector<TrainingSession::Job> jobs;
+  for (const auto& config : m_form->configsPerSeed()) {
+    RunData run;
+    run.config = config;
+    run.config.probe.everyEpoch = true;
+    run.directory = QString::fromStdString(defaultRunDirectory(config, m_runsFolder.toStdString()));
+    run.summary.message = "queued";
+    auto& stored = addRun(std::move(run));
+    QDir().mkpath(stored.directory);  // reserve the name; defaultRunDirectory avoids existing ones
+    jobs.push_back({stored.id, stored.config, stored.directory.toStdString()});
+  }
+  if (jobs.empty()) return false;
+  m_inspectedRun = jobs.front().runId;
+  m_runsTable->selectRun(m_inspectedRun);
+  m_session.start(std::move(jobs));
+  updateActions();
+  return true;
+}
+
+const RunData* MainWindow::run(int id) const {
+  auto it = m_runs.find(id);
+  return it == m_runs.end() ? nullptr : it->second.get();
+}
+
+std::vector<int> MainWindow::runIds() const {
+  std::vector<int> ids;
+  for (const auto& [id, r] : m_runs) ids.push_back(id);
+  return ids;
+}
+
+void MainWindow::updateOverlay() {
+  std::vector<const RunData*> shown;
+  for (int id : m_runsTable->checkedRunIds())
+    if (const auto* r = run(id)) shown.push_back(r);
+  m_curves->setRuns(shown);
+}
+
+void MainWindow::inspectRun(int id) {
+  m_inspectedRun = id;
+  refreshInspection(id);
+}
+
+void MainWindow::refreshInspection(int id) {
+  const RunData* r = run(id);
+  if (!r) return;
+  const QString label = gui::runLabel(*r);
+  m_usage->setReport(r->probe, label);
+  m_overlap->setReport(r->probe, label);
+  m_similarity->setReport(r->probe, label);
+}
+
+void MainWindow::appendSteps(int id, const std::vector<StepRecord>& steps) {
+  auto it = m_runs.find(id);
+  if (it == m_runs.end()) return;
+  auto& v = it->second->steps;
+  v.insert(v.end(), steps.begin(), steps.end());
+  m_curves->dataAppended();
+}
+
+void MainWindow::onEpochFinished(int id, const EpochRecord& epoch) {
+  auto it = m_runs.find(id);
+  if (it == m_runs.end()) return;
+  auto& r = *it->second;
+  r.epochs.push_back(epoch);
+  r.summary.epochsDone = epoch.epoch;
+  r.summary.seconds += epoch.seconds;
+  if (std::isfinite(epoch.valAcc) && !(epoch.valAcc <= r.summary.bestValAcc)) r.summary.bestValAcc = epoch.valAcc;
+  r.summary.message = "training";
+  m_runsTable->showRun(r);
+  m_curves->dataAppended();
+}
+
+void MainWindow::onProbeFinished(int id, const ProbeReport& report) {
+  auto it = m_runs.find(id);
+  if (it == m_runs.end()) return;
+  it->second->probe = report;
+  if (m_inspectedRun == id) refreshInspection(id);
+}
+
+void MainWindow::onRunFinished(int id, const RunSummary& summary) {
+  auto it = m_runs.find(id);
+  if (it == m_runs.end()) return;
+  it->second->summary = summary;
+  m_runsTable->showRun(*it->second);
+  updateActions();
+}
+
+gui::FigureView* MainWindow::currentFigure() const { return qobject_cast<gui::FigureView*>(m_tabs->currentWidget()); }
+
+void MainWindow::exportCurrentFigure() {
+  auto* view = currentFigure();
+  if (!view) return;
+  gui::ExportOptionsDialog dialog(m_exportOptions, m_exportFormat, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  m_exportOptions = dialog.options();
+  m_exportFormat = dialog.format();
+  const QString ext = gui::suffix(m_exportFormat);
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), view->figureName() + "." + ext,
+                                                    ext.toUpper() + QStringLiteral(" (*.%1)").arg(ext));
+  if (path.isEmpty()) return;
+  const QFileInfo info(path);
+  const QString error = gui::exportFigure(*view, info.path(), info.completeBaseName(), m_exportFormat, m_exportOptions);
+  showError(tr("Export failed"), error);
+  if (error.isEmpty()) statusBar()->showMessage(tr("Wrote %1 and its CSV").arg(path));
+}
+
+QStringList MainWindow::exportAll(const QString& directory, gui::FigureFormat format, QStringList* errors) {
+  std::vector<const RunData*> runs;
+  for (int id : m_runsTable->checkedRunIds())
+    if (const auto* r = run(id)) runs.push_back(r);
+  return gui::exportFigures(runs, directory, "all", format, m_exportOptions, errors);
+}
+
+void MainWindow::exportAllInteractive() {
+  gui::ExportOptionsDialog dialog(m_exportOptions, m_exportFormat, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  m_exportOptions = dialog.options();
+  m_exportFormat = dialog.format();
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all figures into"));
+  if (dir.isEmpty()) return;
+  QStringList errors;
+  const QStringList files = exportAll(dir, m_exportFormat, &errors);
+  showError(tr("Some figures were not written"), errors.join('\n'));
+  statusBar()->showMessage(tr("Wrote %1 files into %2").arg(files.size()).arg(dir));
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("recentFiles").toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > 8) recent.removeLast();
+  settings.setValue("recentFiles", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  m_recentMenu->clear();
+  const QStringList recent = QSettings().value("recentFiles").toStringList();
+  for (const QString& path : recent)
+    m_recentMenu->addAction(QFileInfo(path).fileName(), this,
+                            [this, path] { showError(tr("Cannot open config"), openConfig(path)); })
+        ->setToolTip(path);
+  m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::restoreSettings() {
+  QSettings s;
+  restoreGeometry(s.value("window/geometry").toByteArray());
+  restoreState(s.value("window/state").toByteArray());
+  m_splitter->restoreState(s.value("window/splitter").toByteArray());
+  m_exportOptions.width = s.value("export/width", m_exportOptions.width).toInt();
+  m_exportOptions.height = s.value("export/height", m_exportOptions.height).toInt();
+  m_exportOptions.dpi = s.value("export/dpi", m_exportOptions.dpi).toDouble();
+  m_exportFormat = gui::figureFormatFromString(s.value("export/format", "png").toString());
+  m_runsFolder = s.value("runsFolder", m_runsFolder).toString();
+  const QString last = s.value("lastConfig").toString();
+  if (!last.isEmpty() && QFileInfo::exists(last)) openConfig(last);
+  rebuildRecentMenu();
+}
+
+void MainWindow::saveSettings() {
+  QSettings s;
+  s.setValue("window/geometry", saveGeometry());
+  s.setValue("window/state", saveState());
+  s.setValue("window/splitter", m_splitter->saveState());
+  s.setValue("export/width", m_exportOptions.width);
+  s.setValue("export/height", m_exportOptions.height);
+  s.setValue("export/dpi", m_exportOptions.dpi);
+  s.setValue("export/format", gui::suffix(m_exportFormat));
+  s.setValue("runsFolder", m_runsFolder);
+  s.setValue("lastConfig", m_configPath);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  saveSettings();
+  if (m_session.isRunning()) {
+    statusBar()->showMessage(tr("Stopping the run and saving what was trained…"));
+    m_session.shutdown();  // the run directory ends complete, status stopped
+  }
+  event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls()) {
+    const QString path = url.toLocalFile();
+    if (path.endsWith(".yaml") || path.endsWith(".yml") || QFileInfo(path).isDir()) {
+      event->acceptProposedAction();
+      return;
+    }
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls()) {
+    const QString path = url.toLocalFile();
+    if (QFileInfo(path).isDir()) showError(tr("Cannot open run directory"), openRunDirectory(path));
+    else showError(tr("Cannot open config"), openConfig(path));
+  }
+}
+
+}  // namespace comet::workbench

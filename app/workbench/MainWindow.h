@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+#include <map>
+#include <memory>
+
+#include "app/workbench/TrainingSession.h"
+#include "widgets/FigureExporter.h"
+#include "widgets/RunData.h"
+
+class QAction;
+class QDockWidget;
+class QMenu;
+class QSplitter;
+class QTabWidget;
+
+namespace comet::gui {
+class ConfigForm;
+class CurvePlot;
+class FigureView;
+class OverlapView;
+class RunsTable;
+class SimilarityView;
+class UsageView;
+}  // namespace comet::gui
+
+namespace comet::workbench {
+
+class RunControls;
+
+// The workbench window: setup form and run controls on the left, curves and
+// inspection views in tabs, the runs list in a dock. Owns the runs (plain
+// RunData values) and the training session; widgets only display.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Return an error text, empty on success (no dialogs: the callers show them).
+  QString openConfig(const QString& path);
+  QString saveConfig(const QString& path);
+  QString openRunDirectory(const QString& path);
+  // Starts one run per seed of the form's config; false when the form is invalid.
+  bool startRuns();
+  void setRunsFolder(const QString& folder) { m_runsFolder = folder; }
+  QStringList exportAll(const QString& directory, gui::FigureFormat format, QStringList* errors = nullptr);
+
+  TrainingSession& session() { return m_session; }
+  gui::ConfigForm* form() const { return m_form; }
+  gui::CurvePlot* curves() const { return m_curves; }
+  gui::UsageView* usageView() const { return m_usage; }
+  const gui::RunData* run(int id) const;
+  // Adds a run (given a fresh id and colour) to the list and the overlay.
+  gui::RunData& addRun(gui::RunData run);
+  // Appends training steps to a run (what the session's batches do).
+  void appendSteps(int id, const std::vector<StepRecord>& steps);
+  std::vector<int> runIds() const;
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void createActions();
+  void createMenus();
+  void restoreSettings();
+  void saveSettings();
+  void addRecentFile(const QString& path);
+  void rebuildRecentMenu();
+  void updateActions();
+  void updateOverlay();
+  void inspectRun(int id);
+  void refreshInspection(int id);
+  gui::FigureView* currentFigure() const;
+  void exportCurrentFigure();
+  void exportAllInteractive();
+  void showError(const QString& title, const QString& text);
+
+  void onEpochFinished(int id, const EpochRecord& epoch);
+  void onProbeFinished(int id, const ProbeReport& report);
+  void onRunFinished(int id, const RunSummary& summary);
+
+  TrainingSession m_session;
+  std::map<int, std::unique_ptr<gui::RunData>> m_runs;
+  int m_nextRunId = 1;
+  int m_inspectedRun = -1;
+  QString m_configPath;
+  QString m_runsFolder;
+  gui::ExportOptions m_exportOptions;
+  gui::FigureFormat m_exportFormat = gui::FigureFormat::Png;
+
+  gui::ConfigForm* m_form = nullptr;
+  RunControls* m_controls = nullptr;
+  gui::CurvePlot* m_curves = nullptr;
+  gui::UsageView* m_usage = nullptr;
+  gui::OverlapView* m_overlap = nullptr;
+  gui::SimilarityView* m_similarity = nullptr;
+  gui::RunsTable* m_runsTable = nullptr;
+  QTabWidget* m_tabs = nullptr;
+  QSplitter* m_splitter = nullptr;
+  QDockWidget* m_runsDock = nullptr;
+  QMenu* m_recentMenu = nullptr;
+
+  QAction* m_open = nullptr;
+  QAction* m_save = nullptr;
+  QAction* m_saveAs = nullptr;
+  QAction* m_openRun = nullptr;
+  QAction* m_exportFigure = nullptr;
+  QAction* m_exportAll = nullptr;
+  QAction* m_quit = nullptr;
+  QAction* m_start = nullptr;
+  QAction* m_pause = nullptr;
+  QAction* m_stop = nullptr;
+  QAction* m_about = nullptr;
+};
+
+}  // namespace comet::workbench

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// comet-workbench [CONFIG.yaml] [--start] [--screenshot PNG [--after MS]]
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QTimer>
+#include <cstdio>
+
+#include "app/workbench/MainWindow.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("comet-workbench");
+  QApplication::setApplicationName("comet-workbench");
+  QApplication::setApplicationVersion(COMET_VERSION);
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/comet-workbench.svg")));
+  QCommandLineParser parser;
+  parser.setApplicationDescription("COMET Workbench: set up, train, watch and inspect sparse modular networks.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument("config", "experiment YAML to open", "[CONFIG.yaml]");
+  const QCommandLineOption start("start", "start training the config at once");
+  const QCommandLineOption runs("runs-folder", "where new run directories go (default ./runs)", "DIR");
+  const QCommandLineOption open("open-run", "open a run directory (repeatable)", "RUN_DIR");
+  const QCommandLineOption shot("screenshot", "save a screenshot of the window and quit", "PNG");
+  const QCommandLineOption after("after", "milliseconds to wait before the screenshot (default 3000)", "MS", "3000");
+  parser.addOptions({start, runs, open, shot, after});
+  parser.process(app);
+
+  comet::workbench::MainWindow window;
+  if (parser.isSet(runs)) window.setRunsFolder(parser.value(runs));
+  for (const QString& dir : parser.values(open)) {
+    const QString error = window.openRunDirectory(dir);
+    if (!error.isEmpty()) std::fprintf(stderr, "comet-workbench: %s\n", qPrintable(error));
+  }
+  if (!parser.positionalArguments().isEmpty()) {
+    const QString error = window.openConfig(parser.positionalArguments().front());
+    if (!error.isEmpty()) {
+      std::fprintf(stderr, "comet-workbench: %s\n", qPrintable(error));
+      return 3;
+    }
+  }
+  window.show();
+  if (parser.isSet(start)) QTimer::singleShot(0, &window, [&window] { window.startRuns(); });
+  if (parser.isSet(shot)) {
+    QTimer::singleShot(parser.value(after).toInt(), &window, [&] {
+      window.grab().save(parser.value(shot));
+      window.close();
+    });
+  }
+  return app.exec();
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every figure exports as valid, non-empty PNG, PDF and SVG plus its CSV.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "widgets/CsvTable.h"
+#include "widgets/FigureBatch.h"
+#include "widgets/RunLoader.h"
+
+using namespace comet;
+
+namespace {
+
+gui::RunData syntheticRun() {
+  gui::RunData run;
+  run.id = 1;
+  run.colour = gui::runColour(0);
+  for (int s = 1; s <= 2000; ++s) run.steps.push_back({s, 1 + (s - 1) / 1000, 2.0 / std::sqrt(double(s)), s * 1e-3});
+  run.epochs.push_back({1, 1000, 0.9, 0.7, 0.8, 0.72, 3});
+  run.epochs.push_back({2, 2000, 0.6, 0.8, 0.65, 0.79, 3});
+  run.summary.status = RunStatus::Completed;
+  ProbeReport& p = run.probe;
+  p.epoch = 2;
+  p.examples = 4;
+  p.numClasses = 2;
+  p.classNames = {"shirt", "shoe"};
+  LayerProbe lp;
+  lp.layer = 1;
+  lp.usage = {4, 2, {0.5f, 0.5f, 1.0f, 0.0f}, {0.2f, 0.8f, 1.0f, 0.0f, 0.8f, 0.2f, 1.0f, 0.0f}, 1, 1};
+  lp.overlap.classMean = {0.8f, 0.2f, 0.2f, 0.7f};
+  lp.overlap.pairLabels = {0, 0, 1, 1};
+  lp.overlap.examples = std::vector<float>(16, 0.5f);
+  lp.overlap.similarityCorrelation = 0.42;
+  lp.overlap.bins = {{0, 0.5, 3, 0.3}, {0.5, 1, 3, 0.6}};
+  lp.overlap.sampleCosine = {0.1f, 0.4f, 0.7f, 0.9f};
+  lp.overlap.sampleJaccard = {0.2f, 0.3f, 0.6f, 0.7f};
+  p.layers.push_back(lp);
+  return run;
+}
+
+QByteArray head(const QString& path, int n) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return f.read(n);
+}
+
+}  // namespace
+
+class TestFigureExport : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void writesEveryFormat_data() {
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QByteArray>("magic");
+    QTest::newRow("png") << "png" << QByteArray("\x89PNG\r\n\x1a\n", 8);
+    QTest::newRow("pdf") << "pdf" << QByteArray("%PDF-");
+    QTest::newRow("svg") << "svg" << QByteArray("<?xml");
+  }
+
+  void writesEveryFormat() {
+    QFETCH(QString, format);
+    QFETCH(QByteArray, magic);
+    QTemporaryDir dir;
+    const gui::RunData run = syntheticRun();
+    QStringList errors;
+    const QStringList files = gui::exportFigures({&run}, dir.path(), "all", gui::figureFormatFromString(format),
+                                                 gui::ExportOptions{640, 400, 120}, &errors);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+    // curves (loss, accuracy) + usage + 2 overlaps + similarity, each with a CSV
+    QCOMPARE(files.size(), 12);
+    for (const QString& f : files) {
+      QVERIFY2(QFileInfo(f).size() > 0, qPrintable(f));
+      if (f.endsWith(".csv")) {
+        const auto table = gui::CsvTable::read(f);
+        QVERIFY2(!table.header.isEmpty() && !table.rows.empty(), qPrintable(f));
+      } else {
+        QVERIFY2(head(f, magic.size()) == magic, qPrintable(f));
+      }
+    }
+    if (format == "svg") {
+      QFile svg(files.front());
+      QVERIFY(svg.open(QIODevice::ReadOnly));
+      QVERIFY(svg.readAll().contains("<svg"));
+    }
+    if (format == "png") {
+      QImage img(dir.filePath("curves_loss.png"));
+      QVERIFY(!img.isNull());
+      QCOMPARE(img.width(), 640 * 120 / 96);
+    }
+  }
+
+  void csvRoundTrips() {
+    QTemporaryDir dir;
+    gui::CsvTable t;
+    t.header = QStringList{"a", "b"};
+    t.rows = {{1, 2.5}, {3, NAN}};
+    QVERIFY(t.write(dir.filePath("t.csv")));
+    const auto back = gui::CsvTable::read(dir.filePath("t.csv"));
+    QCOMPARE(back.header, t.header);
+    QCOMPARE(back.rows[0][1], 2.5);
+    QVERIFY(std::isnan(back.rows[1][1]));
+  }
+};
+
+QTEST_MAIN(TestFigureExport)
+#include "tst_figure_export.moc"

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/OverlapView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "widgets/HeatmapPlot.h"
+
+namespace comet::gui {
+
+OverlapView::OverlapView(QWidget* parent) : FigureView(parent) {
+  m_layer = new QComboBox(this);
+  m_mode = new QComboBox(this);
+  m_mode->addItems({tr("class x class"), tr("example x example")});
+  m_info = new QLabel(tr("No probe yet."), this);
+  m_heatmap = new HeatmapPlot(this);
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel(tr("Layer"), this));
+  bar->addWidget(m_layer);
+  bar->addWidget(new QLabel(tr("Show"), this));
+  bar->addWidget(m_mode);
+  bar->addWidget(m_info, 1);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(bar);
+  layout->addWidget(m_heatmap, 1);
+  connect(m_layer, &QComboBox::currentIndexChanged, this, &OverlapView::rebuild);
+  connect(m_mode, &QComboBox::currentIndexChanged, this, &OverlapView::rebuild);
+}
+
+void OverlapView::setReport(const ProbeReport& report, const QString& runLabel) {
+  m_report = report;
+  m_runLabel = runLabel;
+  const int keep = m_layer->currentIndex();
+  {
+    const QSignalBlocker block(m_layer);
+    m_layer->clear();
+    for (const auto& lp : report.layers) m_layer->addItem(QString::number(lp.layer));
+    m_layer->setCurrentIndex(std::clamp(keep, 0, std::max(0, m_layer->count() - 1)));
+  }
+  rebuild();
+}
+
+void OverlapView::setMode(Mode mode) { m_mode->setCurrentIndex(static_cast<int>(mode)); }
+void OverlapView::setLayer(int index) { m_layer->setCurrentIndex(index); }
+QCustomPlot* OverlapView::plot() const { return m_heatmap; }
+QString OverlapView::figureName() const {
+  return QStringLiteral("%1_layer%2")
+      .arg(m_mode->currentIndex() == 0 ? QStringLiteral("overlap_classes") : QStringLiteral("overlap_examples"))
+      .arg(m_layer->currentText());
+}
+CsvTable OverlapView::figureData() const { return m_heatmap->table(); }
+
+void OverlapView::rebuild() {
+  const int li = m_layer->currentIndex();
+  if (li < 0 || li >= static_cast<int>(m_report.layers.size())) {
+    m_info->setText(tr("No probe yet."));
+    m_heatmap->setHeatmap({});
+    return;
+  }
+  const auto& lp = m_report.layers[static_cast<size_t>(li)];
+  const auto& o = lp.overlap;
+  const QString suffix = m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel;
+  HeatmapData h;
+  if (m_mode->currentIndex() == 0) {
+    const int n = static_cast<int>(std::lround(std::sqrt(double(o.classMean.size()))));
+    h.rows = h.cols = n;
+    h.values.assign(o.classMean.begin(), o.classMean.end());
+    for (int c = 0; c < n; ++c) {
+      const QString name = static_cast<size_t>(c) < m_report.classNames.size()
+                               ? QString::fromStdString(m_report.classNames[c]) : QString::number(c);
+      h.rowLabels << name;
+      h.colLabels << name;
+    }
+    h.title = tr("Mean mask overlap between classes, layer %1%2").arg(lp.layer).arg(suffix);
+    h.xLabel = tr("class");
+    h.yLabel = tr("class");
+    h.valueLabel = tr("mean Jaccard");
+  } else {
+    const int n = static_cast<int>(std::lround(std::sqrt(double(o.examples.size()))));
+    h.rows = h.cols = n;
+    h.values.assign(o.examples.begin(), o.examples.end());
+    h.title = tr("Mask overlap between examples (sorted by class), layer %1%2").arg(lp.layer).arg(suffix);
+    h.xLabel = tr("example");
+    h.yLabel = tr("example");
+    h.valueLabel = tr("Jaccard");
+  }
+  m_heatmap->setHeatmap(h);
+  m_info->setText(tr("mean Jaccard over all pairs: %1   epoch %2").arg(o.meanJaccard, 0, 'f', 3).arg(m_report.epoch));
+}
+
+}  // namespace comet::gui

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/RunData.h"
+
+#include "core/config/ConfigLoader.h"
+#include "core/config/ExperimentConfig.h"
+
+namespace comet::gui {
+
+QString runLabel(const RunData& run) {
+  const auto widths = hiddenWidths(run.config.model);
+  return QStringLiteral("%1 w%2 pk%3 s%4")
+      .arg(QString::fromStdString(run.config.model.method))
+      .arg(widths.empty() ? 0 : widths.front())
+      .arg(run.config.model.pk)
+      .arg(run.config.seed);
+}
+
+std::string seedGroupKey(const ExperimentConfig& config) {
+  ExperimentConfig c = config;
+  c.seed = 0;
+  c.name.clear();
+  c.probe.everyEpoch = false;
+  return toYaml(c);
+}
+
+QColor runColour(int id) {
+  // Okabe-Ito, colour-blind safe.
+  static const QColor kPalette[] = {QColor(0, 114, 178), QColor(213, 94, 0), QColor(0, 158, 115),
+                                    QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233),
+                                    QColor(120, 120, 120), QColor(240, 228, 66)};
+  return kPalette[static_cast<unsigned>(id) % (sizeof(kPalette) / sizeof(kPalette[0]))];
+}
+
+}  // namespace comet::gui

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <string>
+#include <vector>
+
+#include "core/config/ExperimentConfig.h"
+#include "core/probe/ProbeReport.h"
+#include "core/train/Metrics.h"
+
+namespace comet::gui {
+
+// Everything the workbench shows about one run, as plain values. The main window
+// owns these (live runs and run directories opened from disk); widgets only read.
+struct RunData {
+  int id = 0;
+  QString directory;
+  QColor colour;
+  ExperimentConfig config;
+  std::vector<StepRecord> steps;
+  std::vector<EpochRecord> epochs;
+  ProbeReport probe;   // the latest probe
+  RunSummary summary;  // status Running while training
+  bool fromDisk = false;
+};
+
+// "comet w1000 pk0.5 s0"
+QString runLabel(const RunData& run);
+
+// Runs with equal keys differ only by their seed (and name): the curve plot can
+// show them as a mean with a min-max band.
+std::string seedGroupKey(const ExperimentConfig& config);
+
+// A colour per run id that stays with the run (a qualitative palette, readable on
+// light and dark backgrounds).
+QColor runColour(int id);
+
+}  // namespace comet::gui

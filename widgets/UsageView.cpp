@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/UsageView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <numeric>
+
+#include "widgets/HeatmapPlot.h"
+
+namespace comet::gui {
+
+UsageView::UsageView(QWidget* parent) : FigureView(parent) {
+  m_layer = new QComboBox(this);
+  m_order = new QComboBox(this);
+  m_order->addItems({tr("neuron index"), tr("frequency"), tr("preferred class")});
+  m_order->setCurrentIndex(1);
+  m_info = new QLabel(tr("No probe yet: start a run or open a run directory."), this);
+  m_heatmap = new HeatmapPlot(this);
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel(tr("Layer"), this));
+  bar->addWidget(m_layer);
+  bar->addWidget(new QLabel(tr("Sort neurons by"), this));
+  bar->addWidget(m_order);
+  bar->addWidget(m_info, 1);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(bar);
+  layout->addWidget(m_heatmap, 1);
+  connect(m_layer, &QComboBox::currentIndexChanged, this, &UsageView::rebuild);
+  connect(m_order, &QComboBox::currentIndexChanged, this, &UsageView::rebuild);
+}
+
+void UsageView::setReport(const ProbeReport& report, const QString& runLabel) {
+  m_report = report;
+  m_runLabel = runLabel;
+  const int keep = m_layer->currentIndex();
+  {
+    const QSignalBlocker block(m_layer);
+    m_layer->clear();
+    for (const auto& lp : report.layers) m_layer->addItem(QString::number(lp.layer));
+    m_layer->setCurrentIndex(std::clamp(keep, 0, std::max(0, m_layer->count() - 1)));
+  }
+  rebuild();
+}
+
+void UsageView::setLayer(int index) { m_layer->setCurrentIndex(index); }
+void UsageView::setOrder(Order order) { m_order->setCurrentIndex(static_cast<int>(order)); }
+QCustomPlot* UsageView::plot() const { return m_heatmap; }
+QString UsageView::figureName() const { return QStringLiteral("usage_layer%1").arg(m_layer->currentText()); }
+CsvTable UsageView::figureData() const { return m_heatmap->table(); }
+
+void UsageView::rebuild() {
+  const int li = m_layer->currentIndex();
+  if (li < 0 || li >= layerCount()) {
+    m_info->setText(m_report.layers.empty() && m_report.epoch > 0 ? tr("This method has no masks to probe.")
+                                                                  : tr("No probe yet."));
+    m_heatmap->setHeatmap({});
+    return;
+  }
+  const auto& lp = m_report.layers[static_cast<size_t>(li)];
+  const auto& u = lp.usage;
+  const int width = static_cast<int>(u.frequency.size());
+  const int classes = width > 0 ? static_cast<int>(u.classFrequency.size()) / width : 0;
+  const auto classFreq = [&](int c, int n) {
+    return double(u.classFrequency[static_cast<size_t>(c) * static_cast<size_t>(width) + static_cast<size_t>(n)]);
+  };
+  std::vector<int> order(static_cast<size_t>(width));
+  std::iota(order.begin(), order.end(), 0);
+  const auto mode = static_cast<Order>(m_order->currentIndex());
+  if (mode == Order::Frequency) {
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return u.frequency[a] > u.frequency[b]; });
+  } else if (mode == Order::PreferredClass && classes > 0) {
+    std::vector<int> preferred(static_cast<size_t>(width), 0);
+    for (int n = 0; n < width; ++n)
+      for (int c = 1; c < classes; ++c)
+        if (classFreq(c, n) > classFreq(preferred[n], n)) preferred[n] = c;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      if (preferred[a] != preferred[b]) return preferred[a] < preferred[b];
+      return classFreq(preferred[a], a) > classFreq(preferred[b], b);
+    });
+  }
+  HeatmapData h;
+  h.rows = classes > 0 ? classes : 1;
+  h.cols = width;
+  h.values.resize(static_cast<size_t>(h.rows) * static_cast<size_t>(width));
+  for (int r = 0; r < h.rows; ++r)
+    for (int i = 0; i < width; ++i)
+      h.values[static_cast<size_t>(r) * width + i] = classes > 0 ? classFreq(r, order[i]) : u.frequency[order[i]];
+  for (int c = 0; c < classes; ++c)
+    h.rowLabels << (static_cast<size_t>(c) < m_report.classNames.size()
+                        ? QString::fromStdString(m_report.classNames[c]) : QString::number(c));
+  if (classes == 0) h.rowLabels << tr("all");
+  h.title = tr("Neuron usage, layer %1 (k = %2 of %3)%4")
+                .arg(lp.layer).arg(u.k).arg(u.width)
+                .arg(m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel);
+  h.xLabel = tr("neuron (sorted by %1)").arg(m_order->currentText());
+  h.yLabel = classes > 0 ? tr("class") : QString();
+  h.valueLabel = tr("activation frequency");
+  h.low = 0;
+  h.high = 1;
+  m_heatmap->setHeatmap(h);
+  m_info->setText(tr("dead: %1   always on: %2   probed examples: %3   epoch %4")
+                      .arg(u.dead).arg(u.alwaysOn).arg(m_report.examples).arg(m_report.epoch));
+}
+
+}  // namespace comet::gui
