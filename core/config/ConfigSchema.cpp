@@ -195,6 +195,8 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(text("model.activation", [](Cfg& c) -> std::string& { return c.model.activation; },
                    {"softplus", "relu", "gelu", "tanh", "leaky_relu", "silu", "elu"}));
   s.push_back(text("model.norm", [](Cfg& c) -> std::string& { return c.model.norm; }, {"none", "batch", "layer"}));
+  s.push_back(real("model.l1_lambda", [](Cfg& c) -> double& { return c.model.l1Lambda; }, 0, inf, false, true));
+  s.push_back(real("model.memorization_rate", [](Cfg& c) -> double& { return c.model.memorizationRate; }, 0, 1, false, false));
 
   s.push_back(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
                    {"sgd", "sgd_momentum", "adam", "adamw"}));

@@ -31,6 +31,8 @@ struct ModelConfig {
   double pk = 0.5;                       // fraction of each hidden layer kept by C_k
   std::string activation = "softplus";   // softplus relu gelu tanh leaky_relu silu elu
   std::string norm = "none";             // none batch layer
+  double l1Lambda = 1e-5;                // l1: coefficient of the L1 penalty on the weights
+  double memorizationRate = 0.2;         // example_tied_dropout: keep rate of the non-generalisation neurons
 };
 
 // The width of every hidden layer: `widths` as given, or its single entry repeated.
