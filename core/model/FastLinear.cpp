@@ -36,7 +36,9 @@ torch::Tensor linearNoGrad(const torch::Tensor& x, const torch::Tensor& w, const
   torch::Tensor y;
   float beta = 0.0f;
   if (bias.defined()) {
-    y = bias.expand({m, n}).contiguous();
+    // clone, not contiguous(): for m == 1 the expanded view already counts as
+    // contiguous, and sgemm (beta = 1) would then write into the bias itself.
+    y = bias.expand({m, n}).clone(at::MemoryFormat::Contiguous);
     beta = 1.0f;
   } else {
     y = torch::empty({m, n}, x.options());
