@@ -47,5 +47,7 @@ int guarded(const char* command, int (*body)(const Arguments&), const Arguments&
 
 int runCommand(const Arguments& args);
 int benchCommand(const Arguments& args);
+int sweepCommand(const Arguments& args);
+int reportCommand(const Arguments& args);
 
 }  // namespace comet::cli

@@ -30,8 +30,14 @@ The COMET Workbench training core, headless.
 commands:
   run CONFIG [key=value ...] [--out DIR] [--quiet]
         train one experiment and write its run directory
+  run --resume RUN_DIR [--quiet]
+        continue a stopped or killed run from its last checkpoint
   bench CONFIG [key=value ...] [--steps N] [--warmup N]
         time training steps; prints one JSON line
+  sweep SWEEP [key=value ...] [--out DIR] [--jobs N] [--list] [--cell I]
+        run every cell of a sweep (grid / random search x seeds); resumable
+  report SWEEP_DIR [--metric KEY]
+        table of final test accuracy per method x swept keys (Markdown + CSV)
   plot RUN_DIR... [--figure F] [--format png|pdf|svg] [--out DIR]
         render the workbench's figures of run directories, headless
   config CONFIG [key=value ...]
@@ -39,8 +45,6 @@ commands:
   keys
         list every config key and what it accepts
   methods
-  run --resume RUN_DIR [--quiet]
-        continue a stopped or killed run from its last checkpoint
         list the methods model.method accepts
 
 options:
@@ -54,6 +58,7 @@ exit codes: 0 done, 1 run failed or diverged, 2 bad arguments, 3 bad config
 )";
 
 const char* kRunHelp = R"(usage: comet run CONFIG [key=value ...] [--out DIR] [--quiet]
+       comet run --resume RUN_DIR [--quiet]
 
 Trains the experiment described by the YAML file CONFIG. Dotted overrides change
 single keys, as in Hydra:  comet run exp.yaml model.pk=0.5 train.epochs=3
@@ -66,10 +71,34 @@ trained so far (exit code 130).
 
 options:
   --out DIR   write the run directory here
+  --resume RUN_DIR
+              continue RUN_DIR (stopped, killed, or failed) from checkpoint.pt with
+              RUN_DIR/config.yaml; the finished run equals an uninterrupted one
   --quiet     no progress bar
 )";
 
-       comet run --resume RUN_DIR [--quiet]
+const char* kSweepHelp = R"(usage: comet sweep SWEEP [key=value ...] [--out DIR] [--jobs N] [--list] [--cell I] [--quiet]
+
+Runs every cell of the sweep file SWEEP (docs/sweeps.md) into DIR (default
+runs/<sweep name>), one run directory per cell, and keeps DIR/sweep.csv up to date
+(one row per run: the swept keys, seed, summary metrics). Cells already complete
+are skipped, so an interrupted sweep resumes where it stopped.
+
+options:
+  --list      print the cells with their indices and whether they are done
+  --cell I    run only cell I (cluster job arrays: one cell per task, a shared DIR)
+  --jobs N    run N cells at once in separate processes, the cores divided among them
+  --out DIR   the sweep folder
+  --quiet     no progress bars
+)";
+
+const char* kReportHelp = R"(usage: comet report SWEEP_DIR [--metric KEY]
+
+Writes SWEEP_DIR/report.md and report.csv: the final test accuracy (or KEY from
+summary.json) per method and swept setting, mean +- std over seeds, the best mean
+of each column marked, and prints the Markdown table.
+)";
+
 const char* kBenchHelp = R"(usage: comet bench CONFIG [key=value ...] [--steps N] [--warmup N]
 
 Times N training steps (default 200, after 20 warm-up steps) of the configured
@@ -80,9 +109,6 @@ samples_per_second, ms_per_step, threads, blas, ...
 void printVersion() {
   const auto rt = comet::runtimeInfo();
   std::printf("comet %s\nLibTorch %s\nBLAS: %s\nthreads: torch %d, BLAS %d, hardware %d\n", COMET_VERSION,
-  --resume RUN_DIR
-              continue RUN_DIR (stopped, killed, or failed) from checkpoint.pt with
-              RUN_DIR/config.yaml; the finished run equals an uninterrupted one
               rt.torchVersion.c_str(), rt.blas.c_str(), rt.torchThreads, rt.blasThreads, rt.hardwareThreads);
 }
 
@@ -136,6 +162,8 @@ int main(int argc, char** argv) {
       {"run", kRunHelp, runCommand, {"--out", "--resume"}, {"--quiet", "--version"}},
       {"config", "usage: comet config CONFIG [key=value ...]\n\nChecks CONFIG and prints the resolved YAML.\n",
        configCommand, {}, {}},
+      {"sweep", kSweepHelp, sweepCommand, {"--out", "--jobs", "--cell"}, {"--list", "--quiet", "--no-csv"}},
+      {"report", kReportHelp, reportCommand, {"--metric"}, {}},
       {"bench", kBenchHelp, benchCommand, {"--steps", "--warmup"}, {"--version"}},
 #ifdef COMET_HAVE_PLOT
       {"plot", kPlotHelp, plotCommand, {"--figure", "--format", "--out", "--width", "--height", "--dpi"}, {}},

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// comet sweep CONFIG [key=value ...] [--out DIR] [--jobs N] [--list] [--cell I] [--quiet]
+// comet report SWEEP_DIR [--metric KEY]
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "app/cli/CliCommon.h"
+#include "app/cli/ProgressBar.h"
+#include "core/run/ExperimentRun.h"
+#include "core/sweep/Sweep.h"
+#include "core/sweep/SweepResults.h"
+#include "core/util/AtomicFile.h"
+#include "core/util/Error.h"
+#include "core/util/Threading.h"
+
+namespace comet::cli {
+namespace fs = std::filesystem;
+namespace {
+
+void writeSweepCsv(const std::string& out) {
+  writeFileAtomically((fs::path(out) / "sweep.csv").string(), sweepCsv(scanSweep(out)));
+}
+
+std::string describe(const RunSummary& s) {
+  char buf[96];
+  if (!std::isnan(s.testAcc)) std::snprintf(buf, sizeof(buf), "test acc %.2f%%", 100 * s.testAcc);
+  else std::snprintf(buf, sizeof(buf), "test loss %.4g", s.testLoss);
+  return toString(s.status) + ", " + buf + ", " + formatDuration(s.seconds);
+}
+
+// Runs one cell in this process; returns its status.
+RunStatus runCell(const SweepCell& cell, const std::string& out, bool quiet) {
+  ExperimentRun run;
+  run.config = cell.config;
+  run.directory = (fs::path(out) / cell.name).string();
+  writeCellMarker(run.directory, cell);
+  ProgressBar progress;
+  if (!quiet) run.observers.push_back(&progress);
+  const RunSummary s = runExperiment(run, stopFlag());
+  std::printf("cell %lld %s: %s\n", static_cast<long long>(cell.index), cell.name.c_str(), describe(s).c_str());
+  std::fflush(stdout);
+  return s.status;
+}
+
+int64_t parseCount(const std::string& flag, const std::string& v, int64_t min) {
+  char* end = nullptr;
+  const long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || n < min)
+    throw UsageError(flag + ": expected an integer >= " + std::to_string(min) + ", got '" + v + "'");
+  return n;
+}
+
+// Runs the pending cells in `jobs` child processes (`comet sweep --cell I`), each
+// with its share of the cores. Returns the number of cells that did not complete.
+int runInProcesses(const Sweep& sweep, const std::vector<const SweepCell*>& pending, const Arguments& args,
+                   const std::string& out, int64_t jobs) {
+  const int threads = std::max(1, defaultThreads() / static_cast<int>(jobs));
+  std::map<pid_t, const SweepCell*> running;
+  size_t next = 0;
+  int failed = 0;
+  while ((next < pending.size() && !stopFlag()) || !running.empty()) {
+    while (!stopFlag() && next < pending.size() && static_cast<int64_t>(running.size()) < jobs) {
+      const SweepCell* cell = pending[next++];
+      std::vector<std::string> argv = {"comet", "sweep", sweep.file, "--cell", std::to_string(cell->index),
+                                       "--out", out, "--quiet", "--no-csv"};
+      for (const auto& o : args.overrides) argv.push_back(o);
+      argv.push_back("train.threads=" + std::to_string(threads));
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        std::vector<char*> cargv;
+        for (auto& a : argv) cargv.push_back(a.data());
+        cargv.push_back(nullptr);
+        ::execv("/proc/self/exe", cargv.data());
+        std::_Exit(127);
+      }
+      if (pid < 0) throw RunError("cannot start a process for cell " + std::to_string(cell->index));
+      running[pid] = cell;
+    }
+    int status = 0;
+    const pid_t done = ::waitpid(-1, &status, 0);
+    if (done < 0) {
+      if (errno == EINTR) {
+        for (const auto& [pid, c] : running) ::kill(pid, SIGTERM);  // Ctrl+C: stop every cell cleanly
+        continue;
+      }
+      break;
+    }
+    if (!running.count(done)) continue;
+    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) ++failed;
+    running.erase(done);
+    writeSweepCsv(out);
+  }
+  return failed + static_cast<int>(pending.size() - next);
+}
+
+}  // namespace
+
+int sweepCommand(const Arguments& args) {
+  if (args.positional.size() != 1) throw UsageError("expected exactly one sweep CONFIG file (see comet sweep --help)");
+  installStopHandlers();
+  const Sweep sweep = loadSweep(args.positional[0], args.overrides);
+  const std::string out = args.has("--out") ? args.value("--out") : (fs::path("runs") / sweep.name).string();
+
+  if (args.has("--list")) {
+    for (const auto& c : sweep.cells) {
+      const auto dir = (fs::path(out) / c.name).string();
+      std::printf("%5lld  %-9s %s\n", static_cast<long long>(c.index), cellComplete(dir, c) ? "done" : "pending",
+                  c.name.c_str());
+    }
+    std::printf("%zu cells; output folder %s\n", sweep.cells.size(), out.c_str());
+    return kExitOk;
+  }
+  fs::create_directories(out);
+  const bool quiet = args.has("--quiet");
+
+  if (args.has("--cell")) {
+    const int64_t i = parseCount("--cell", args.value("--cell"), 0);
+    if (i >= static_cast<int64_t>(sweep.cells.size()))
+      throw UsageError("--cell " + std::to_string(i) + ": the sweep has cells 0-" + std::to_string(sweep.cells.size() - 1));
+    const SweepCell& cell = sweep.cells[static_cast<size_t>(i)];
+    RunStatus status = RunStatus::Completed;
+    if (cellComplete((fs::path(out) / cell.name).string(), cell)) std::printf("cell %lld %s: already complete\n", static_cast<long long>(i), cell.name.c_str());
+    else status = runCell(cell, out, quiet);
+    if (!args.has("--no-csv")) writeSweepCsv(out);
+    return status == RunStatus::Completed ? kExitOk : status == RunStatus::Stopped ? kExitStopped : kExitRunFailed;
+  }
+
+  std::vector<const SweepCell*> pending;
+  for (const auto& c : sweep.cells)
+    if (!cellComplete((fs::path(out) / c.name).string(), c)) pending.push_back(&c);
+  std::printf("sweep %s: %zu cells, %zu already complete, %zu to run -> %s\n", sweep.name.c_str(), sweep.cells.size(),
+              sweep.cells.size() - pending.size(), pending.size(), out.c_str());
+  std::fflush(stdout);
+  const auto start = std::chrono::steady_clock::now();
+  const int64_t jobs = args.has("--jobs") ? parseCount("--jobs", args.value("--jobs"), 1) : 1;
+  int notCompleted = 0;
+  if (jobs > 1) {
+    notCompleted = runInProcesses(sweep, pending, args, out, jobs);
+  } else {
+    for (const SweepCell* c : pending) {
+      if (stopFlag()) {
+        ++notCompleted;
+        continue;
+      }
+      if (runCell(*c, out, quiet) != RunStatus::Completed) ++notCompleted;
+      writeSweepCsv(out);
+    }
+  }
+  writeSweepCsv(out);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("sweep %s: %zu of %zu cells complete (%s); results in %s\n", sweep.name.c_str(),
+              sweep.cells.size() - static_cast<size_t>(notCompleted), sweep.cells.size(), formatDuration(seconds).c_str(),
+              (fs::path(out) / "sweep.csv").c_str());
+  if (stopFlag()) return kExitStopped;
+  return notCompleted == 0 ? kExitOk : kExitRunFailed;
+}
+
+int reportCommand(const Arguments& args) {
+  if (args.positional.size() != 1) throw UsageError("expected exactly one SWEEP_DIR");
+  const std::string dir = args.positional[0];
+  if (!fs::is_directory(dir)) throw RunError(dir + ": not a folder");
+  const auto rows = scanSweep(dir);
+  if (rows.empty()) throw RunError(dir + ": not a sweep directory (no sub-folder has a sweep_cell.json)");
+  const auto report = sweepReport(rows, args.value("--metric", "test_acc"));
+  writeFileAtomically((fs::path(dir) / "report.md").string(), report.markdown);
+  writeFileAtomically((fs::path(dir) / "report.csv").string(), report.csv);
+  std::fputs(report.markdown.c_str(), stdout);
+  std::printf("\nwritten: %s, %s\n", (fs::path(dir) / "report.md").c_str(), (fs::path(dir) / "report.csv").c_str());
+  return kExitOk;
+}
+
+}  // namespace comet::cli

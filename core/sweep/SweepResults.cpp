@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/sweep/SweepResults.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/config/ConfigLoader.h"
+#include "core/util/AtomicFile.h"
+#include "core/util/Json.h"
+
+namespace comet {
+namespace fs = std::filesystem;
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string csvField(const std::string& v) {
+  if (v.find_first_of(",\"\n") == std::string::npos) return v;
+  std::string q = "\"";
+  for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string fmtPercent(double mean, double sd) {
+  char buf[48];
+  std::snprintf(buf, sizeof(buf), "%.2f ± %.2f", 100 * mean, 100 * sd);
+  return buf;
+}
+
+}  // namespace
+
+std::string SweepRow::status() const {
+  const auto it = summary.find("status");
+  return it == summary.end() ? "missing" : it->second;
+}
+
+double SweepRow::number(const std::string& key) const {
+  const auto it = summary.find(key);
+  if (it == summary.end() || it->second == "null") return std::nan("");
+  char* end = nullptr;
+  const double v = std::strtod(it->second.c_str(), &end);
+  return end && *end == '\0' ? v : std::nan("");
+}
+
+void writeCellMarker(const std::string& runDir, const SweepCell& cell) {
+  fs::create_directories(runDir);
+  JsonObject j;
+  j.add("index", cell.index).add("name", cell.name);
+  std::string assignments = "[";
+  for (size_t i = 0; i < cell.assignments.size(); ++i)
+    assignments += (i ? "," : "") + jsonQuote(cell.assignments[i].first + "=" + cell.assignments[i].second);
+  j.addRaw("assignments", assignments + "]");
+  writeFileAtomically((fs::path(runDir) / "sweep_cell.json").string(), j.str(true) + "\n");
+}
+
+bool cellComplete(const std::string& runDir, const SweepCell& cell) {
+  const fs::path dir(runDir);
+  if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "config.yaml")) return false;
+  try {
+    const auto items = parseFlatJson(slurp(dir / "summary.json"));
+    for (const auto& [k, v] : items)
+      if (k == "status" && v != "completed") return false;
+    // The same experiment, not an older version of the sweep with the same name.
+    // The thread count is how it ran, not what it is (--jobs divides the cores).
+    ExperimentConfig ran = ConfigLoader::loadFile((dir / "config.yaml").string());
+    ExperimentConfig wanted = cell.config;
+    ran.train.threads = wanted.train.threads = 0;
+    return toYaml(ran) == toYaml(wanted);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::vector<SweepRow> scanSweep(const std::string& sweepDir) {
+  std::vector<SweepRow> rows;
+  if (!fs::is_directory(sweepDir)) return rows;
+  for (const auto& entry : fs::directory_iterator(sweepDir)) {
+    const auto marker = entry.path() / "sweep_cell.json";
+    if (!entry.is_directory() || !fs::exists(marker)) continue;
+    SweepRow row;
+    row.directory = entry.path().string();
+    try {
+      for (const auto& [k, v] : parseFlatJson(slurp(marker))) {
+        if (k == "index") row.index = std::stoll(v);
+        if (k != "assignments") continue;
+        // ["key=value", ...]
+        std::string inner = v.substr(1, v.size() - 2);
+        std::stringstream ss(inner);
+        std::string item;
+        while (std::getline(ss, item, '"')) {
+          const auto eq = item.find('=');
+          if (eq != std::string::npos && item != ",") row.assignments.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+        }
+      }
+      if (fs::exists(entry.path() / "summary.json"))
+        for (const auto& [k, v] : parseFlatJson(slurp(entry.path() / "summary.json"))) row.summary[k] = v;
+    } catch (const std::exception&) {
+      row.summary["status"] = "unreadable";
+    }
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const SweepRow& a, const SweepRow& b) {
+    return a.index != b.index ? a.index < b.index : a.directory < b.directory;
+  });
+  return rows;
+}
+
+std::string sweepCsv(const std::vector<SweepRow>& rows) {
+  std::vector<std::string> keys;
+  for (const auto& r : rows)
+    for (const auto& [k, v] : r.assignments)
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  const std::vector<std::string> metrics = {"status", "method", "width", "pk", "test_acc", "test_loss", "best_val_acc",
+                                            "epochs_done", "params_trainable", "seconds"};
+  std::ostringstream os;
+  os << "index";
+  for (const auto& k : keys) os << "," << k;
+  for (const auto& m : metrics) os << "," << m;
+  os << ",directory\n";
+  for (const auto& r : rows) {
+    os << r.index;
+    for (const auto& k : keys) {
+      std::string v;
+      for (const auto& [ak, av] : r.assignments)
+        if (ak == k) v = av;
+      os << "," << csvField(v);
+    }
+    for (const auto& m : metrics) {
+      const auto it = r.summary.find(m);
+      os << "," << (m == "status" ? r.status() : it == r.summary.end() || it->second == "null" ? "" : csvField(it->second));
+    }
+    os << "," << csvField(fs::path(r.directory).filename().string()) << "\n";
+  }
+  return os.str();
+}
+
+SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& metric) {
+  // Row label: the method; column label: the other swept keys (not seed, not method).
+  std::vector<std::string> methods, columns;
+  std::map<std::pair<std::string, std::string>, std::vector<double>> values;
+  for (const auto& r : rows) {
+    if (r.status() != "completed") continue;
+    const double v = r.number(metric);
+    if (std::isnan(v)) continue;
+    const auto mit = r.summary.find("method");
+    const std::string method = mit == r.summary.end() ? "?" : mit->second;
+    std::string column;
+    for (const auto& [k, val] : r.assignments) {
+      if (k == "seed" || k == "model.method") continue;
+      const auto dot = k.rfind('.');
+      column += (column.empty() ? "" : " ") + (dot == std::string::npos ? k : k.substr(dot + 1)) + "=" + val;
+    }
+    if (column.empty()) column = metric;
+    if (std::find(methods.begin(), methods.end(), method) == methods.end()) methods.push_back(method);
+    if (std::find(columns.begin(), columns.end(), column) == columns.end()) columns.push_back(column);
+    values[{method, column}].push_back(v);
+  }
+  auto stats = [](const std::vector<double>& v) {
+    double mean = 0;
+    for (double x : v) mean += x;
+    mean /= static_cast<double>(v.size());
+    double var = 0;
+    for (double x : v) var += (x - mean) * (x - mean);
+    const double sd = v.size() > 1 ? std::sqrt(var / static_cast<double>(v.size() - 1)) : 0.0;
+    return std::make_pair(mean, sd);
+  };
+  SweepReport report;
+  std::ostringstream md, csv;
+  md << "Final " << metric << " (%), mean ± std over seeds; **bold**: best mean in the column.\n\n| method |";
+  for (const auto& c : columns) md << " " << c << " |";
+  md << "\n|---|";
+  for (size_t i = 0; i < columns.size(); ++i) md << "---|";
+  md << "\n";
+  csv << "method,column,seeds,mean,std,best\n";
+  std::map<std::string, std::string> bestOf;
+  for (const auto& c : columns) {
+    double best = -INFINITY;
+    for (const auto& m : methods)
+      if (auto it = values.find({m, c}); it != values.end() && stats(it->second).first > best) {
+        best = stats(it->second).first;
+        bestOf[c] = m;
+      }
+  }
+  for (const auto& m : methods) {
+    md << "| " << m << " |";
+    for (const auto& c : columns) {
+      const auto it = values.find({m, c});
+      if (it == values.end()) {
+        md << " |";
+        continue;
+      }
+      const auto [mean, sd] = stats(it->second);
+      const bool best = bestOf[c] == m;
+      md << " " << (best ? "**" : "") << fmtPercent(mean, sd) << (best ? "**" : "") << " |";
+      csv << csvField(m) << "," << csvField(c) << "," << it->second.size() << "," << jsonNumber(mean) << ","
+          << jsonNumber(sd) << "," << (best ? 1 : 0) << "\n";
+    }
+    md << "\n";
+  }
+  report.markdown = md.str();
+  report.csv = csv.str();
+  return report;
+}
+
+}  // namespace comet

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/sweep/Sweep.h"
+
+namespace comet {
+
+// The runs of a sweep directory, merged by directory: every sub-directory with a
+// sweep_cell.json (written when a cell starts) is one row, whichever machine or
+// process ran it.
+struct SweepRow {
+  std::string directory;
+  int64_t index = -1;
+  std::vector<std::pair<std::string, std::string>> assignments;  // swept key -> value
+  std::map<std::string, std::string> summary;                    // summary.json (empty if absent)
+  std::string status() const;                                    // "missing" when there is no summary
+  double number(const std::string& key) const;                   // NaN when absent or null
+};
+
+// Marks `runDir` as cell `cell` of a sweep (sweep_cell.json).
+void writeCellMarker(const std::string& runDir, const SweepCell& cell);
+// True when runDir holds a completed run of exactly this cell's experiment.
+bool cellComplete(const std::string& runDir, const SweepCell& cell);
+
+std::vector<SweepRow> scanSweep(const std::string& sweepDir);
+
+// sweep.csv: one row per run: index, the swept keys, then the summary metrics.
+std::string sweepCsv(const std::vector<SweepRow>& rows);
+
+// Final test accuracy per method x (the other swept keys), mean +- std over seeds,
+// the best mean of each column marked. Markdown (with **best**) and CSV (long form).
+struct SweepReport {
+  std::string markdown;
+  std::string csv;
+};
+SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& metric = "test_acc");
+
+}  // namespace comet
