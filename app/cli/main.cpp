@@ -108,8 +108,9 @@ samples_per_second, ms_per_step, threads, blas, ...
 
 void printVersion() {
   const auto rt = comet::runtimeInfo();
-  std::printf("comet %s\nLibTorch %s\nBLAS: %s\nthreads: torch %d, BLAS %d, hardware %d\n", COMET_VERSION,
-              rt.torchVersion.c_str(), rt.blas.c_str(), rt.torchThreads, rt.blasThreads, rt.hardwareThreads);
+  std::printf("comet %s\nLibTorch %s\nGEMM: %s\nBLAS: %s\nthreads: torch %d, BLAS %d, hardware %d\n", COMET_VERSION,
+              rt.torchVersion.c_str(), rt.gemm.c_str(), rt.blas.c_str(), rt.torchThreads, rt.blasThreads,
+              rt.hardwareThreads);
 }
 
 bool wantsHelp(const std::vector<std::string>& args) {

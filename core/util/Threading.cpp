@@ -2,6 +2,7 @@
 #include "core/util/Threading.h"
 
 #include <dlfcn.h>
+#include <oneapi/dnnl/dnnl.h>
 #include <torch/torch.h>
 
 #include <thread>
@@ -37,6 +38,9 @@ RuntimeInfo runtimeInfo() {
   info.torchVersion = TORCH_VERSION;
   info.torchThreads = torch::get_num_threads();
   info.hardwareThreads = static_cast<int>(std::thread::hardware_concurrency());
+  const dnnl_version_t* v = dnnl_version();
+  info.gemm = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
+              " sgemm (FastLinear; COMET_GEMM=torch uses the BLAS below)";
   if (auto config = blasSymbol<char* (*)()>("openblas_get_config")) {
     info.blas = config();
     auto parallel = blasSymbol<int (*)()>("openblas_get_parallel");

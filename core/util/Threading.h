@@ -16,6 +16,7 @@ int defaultThreads();
 struct RuntimeInfo {
   std::string torchVersion;
   std::string blas;        // e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... (pthread)"
+  std::string gemm;        // what the linear layers multiply with: "oneDNN 2.6.3 (cpu: avx512_core)"
   int torchThreads = 0;
   int blasThreads = 0;     // -1 when the BLAS does not say
   int hardwareThreads = 0;
