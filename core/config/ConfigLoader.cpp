@@ -181,7 +181,11 @@ ExperimentConfig ConfigLoader::loadString(const std::string& yaml, const std::st
 }
 
 ExperimentConfig ConfigLoader::loadFile(const std::string& path, const std::vector<std::string>& overrides) {
-  return loadString(readTextFile(path, "config file"), path, overrides);
+  const std::string text = readTextFile(path, "config file");
+  // An empty file is more likely a truncated one than a wish for every default.
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw ConfigError(path + ": the config file is empty (expected a mapping of keys: data:, model:, train:, seed:, ...)");
+  return loadString(text, path, overrides);
 }
 
 ExperimentConfig ConfigLoader::withOverrides(const ExperimentConfig& base,

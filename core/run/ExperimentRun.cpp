@@ -9,6 +9,7 @@
 #include "core/data/DataLoader.h"
 #include "core/run/RunWriter.h"
 #include "core/train/Checkpoint.h"
+#include "core/train/MemoryEstimate.h"
 #include "core/train/Trainer.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Threading.h"
@@ -17,10 +18,19 @@ namespace comet {
 
 RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop) {
   applyThreads(run.config.train.threads);
+  checkMemory(run.config);  // refuse up front rather than be killed by the kernel
   auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed));
   Trainer trainer(run.config, data);
   const auto checkpoint = (std::filesystem::path(run.directory) / Checkpoint::kFileName).string();
-  if (run.resume) trainer.resume(checkpoint);
+  if (run.resume) {
+    trainer.resume(checkpoint);
+  } else {
+    // A fresh run into an existing folder: a checkpoint or weights left there by
+    // another run must not pass for this one's.
+    std::error_code ec;
+    std::filesystem::remove(checkpoint, ec);
+    std::filesystem::remove(std::filesystem::path(run.directory) / "model.pt", ec);
+  }
   trainer.setCheckpointPath(checkpoint);
   RunWriter writer(run.directory);
   trainer.addObserver(&writer);
