@@ -34,6 +34,8 @@ CurvePlot::CurvePlot(QWidget* parent) : FigureView(parent) {
   legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
   m_plot->legend->setFont(legendFont);
   m_plot->setNoAntialiasingOnDrag(true);
+  // Thin polylines through adaptive sampling: what keeps 100k+ points per curve fast.
+  m_plot->setPlottingHint(QCP::phFastPolylines, true);
   m_metric = new QComboBox(this);
   m_metric->addItems({tr("loss"), tr("accuracy")});
   m_xAxis = new QComboBox(this);
@@ -42,7 +44,8 @@ CurvePlot::CurvePlot(QWidget* parent) : FigureView(parent) {
   m_smoothing = new QSlider(Qt::Horizontal, this);
   m_smoothing->setRange(0, 99);
   m_smoothing->setValue(60);
-  m_smoothing->setMaximumWidth(140);
+  m_smoothing->setMinimumWidth(110);
+  m_smoothing->setMaximumWidth(160);
   m_smoothing->setToolTip(tr("EMA smoothing of the training curve (the raw curve stays visible, faint)"));
   m_follow = new QCheckBox(tr("follow latest"), this);
   m_follow->setChecked(true);
@@ -178,13 +181,15 @@ void CurvePlot::rebuild() {
     if (perStep) {
       s.raw = m_plot->addGraph();
       s.raw->setPen(QPen(faint(run->colour), 1));
+      s.raw->setAntialiased(false);
       s.raw->removeFromLegend();
     }
     s.train = m_plot->addGraph();
-    s.train->setPen(QPen(run->colour, perStep ? 1.5 : 1.5));
+    s.train->setPen(QPen(run->colour, 1));
+    s.train->setAntialiased(!perStep);  // 100k+ points: aliased polylines draw several times faster
     s.train->setName(label + tr(" train"));
     s.val = m_plot->addGraph();
-    QPen dashed(run->colour, 1.5, Qt::DashLine);
+    QPen dashed(run->colour, 1, Qt::DashLine);
     s.val->setPen(dashed);
     s.val->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
     s.val->setName(label + tr(" val"));
@@ -247,7 +252,7 @@ void CurvePlot::buildSeedGroups() {
       high->removeFromLegend();
       high->setData(x, hi, true);
       auto* m = m_plot->addGraph();
-      m->setPen(QPen(colour, 1.5, part == 0 ? Qt::SolidLine : Qt::DashLine));
+      m->setPen(QPen(colour, 1, part == 0 ? Qt::SolidLine : Qt::DashLine));
       m->setName(QStringLiteral("%1 (mean of %2 seeds) %3")
                      .arg(runLabel(*runs.front()).section(' ', 0, 2)).arg(runs.size())
                      .arg(part == 0 ? tr("train") : tr("val")));

@@ -58,6 +58,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   scroll->setFrameShape(QFrame::NoFrame);
   m_controls = new RunControls(m_start, m_pause, m_stop, this);
   auto* left = new QWidget(this);
+  left->setMinimumWidth(340);
   auto* leftLayout = new QVBoxLayout(left);
   leftLayout->setContentsMargins(0, 0, 0, 0);
   leftLayout->addWidget(scroll, 1);
@@ -326,6 +327,8 @@ void MainWindow::onRunFinished(int id, const RunSummary& summary) {
   updateActions();
 }
 
+void MainWindow::showTab(int index) { m_tabs->setCurrentIndex(index); }
+
 gui::FigureView* MainWindow::currentFigure() const { return qobject_cast<gui::FigureView*>(m_tabs->currentWidget()); }
 
 void MainWindow::exportCurrentFigure() {
@@ -387,6 +390,7 @@ void MainWindow::rebuildRecentMenu() {
 
 void MainWindow::restoreSettings() {
   QSettings s;
+  resize(1400, 900);
   restoreGeometry(s.value("window/geometry").toByteArray());
   restoreState(s.value("window/state").toByteArray());
   m_splitter->restoreState(s.value("window/splitter").toByteArray());

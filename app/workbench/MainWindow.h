@@ -52,6 +52,7 @@ class MainWindow : public QMainWindow {
   gui::CurvePlot* curves() const { return m_curves; }
   gui::UsageView* usageView() const { return m_usage; }
   const gui::RunData* run(int id) const;
+  void showTab(int index);
   // Adds a run (given a fresh id and colour) to the list and the overlay.
   gui::RunData& addRun(gui::RunData run);
   // Appends training steps to a run (what the session's batches do).

@@ -45,8 +45,8 @@ void RunControls::showProgress(int runId, qint64 step, qint64 totalSteps, qint64
                                double etaSeconds) {
   m_progress->setRange(0, static_cast<int>(std::max<qint64>(1, totalSteps)));
   m_progress->setValue(static_cast<int>(std::min(step, std::max<qint64>(1, totalSteps))));
-  m_progress->setFormat(tr("run %1 · epoch %2/%3 · step %4/%5").arg(runId).arg(epoch).arg(epochs).arg(step).arg(totalSteps));
-  m_detail->setText(tr("about %1 left").arg(duration(etaSeconds)));
+  m_progress->setFormat(tr("epoch %1/%2 · step %3/%4").arg(epoch).arg(epochs).arg(step).arg(totalSteps));
+  m_detail->setText(tr("run %1 · about %2 left").arg(runId).arg(duration(etaSeconds)));
 }
 
 void RunControls::showIdle(const QString& text) {

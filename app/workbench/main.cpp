@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// comet-workbench [CONFIG.yaml] [--start] [--screenshot PNG [--after MS]]
+// comet-workbench [CONFIG.yaml] [--start] [--open-run DIR] [--screenshot PNG [--after MS] [--tab N]]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   const QCommandLineOption open("open-run", "open a run directory (repeatable)", "RUN_DIR");
   const QCommandLineOption shot("screenshot", "save a screenshot of the window and quit", "PNG");
   const QCommandLineOption after("after", "milliseconds to wait before the screenshot (default 3000)", "MS", "3000");
-  parser.addOptions({start, runs, open, shot, after});
+  const QCommandLineOption tab("tab", "show this tab first (0 curves, 1 usage, 2 overlap, 3 similarity)", "N", "0");
+  parser.addOptions({start, runs, open, shot, after, tab});
   parser.process(app);
 
   comet::workbench::MainWindow window;
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
       return 3;
     }
   }
+  window.showTab(parser.value(tab).toInt());
   window.show();
   if (parser.isSet(start)) QTimer::singleShot(0, &window, [&window] { window.startRuns(); });
   if (parser.isSet(shot)) {
