@@ -8,6 +8,7 @@
 
 #include "core/run/ExperimentRun.h"
 #include "core/sweep/Sweep.h"
+#include "core/sweep/SweepGrid.h"
 #include "core/sweep/SweepResults.h"
 #include "core/util/Error.h"
 #include "tests/support/TestData.h"
@@ -132,6 +133,17 @@ class TestSweep : public QObject {
     QVERIFY(QString::fromStdString(report.markdown).contains("| standard |"));
     QVERIFY(QString::fromStdString(report.markdown).contains("**"));  // one best per column
     QCOMPARE(QString::fromStdString(report.csv).count('\n'), 3);      // header + standard + comet (completed only)
+
+    // The Figure 4 grid data: one panel (pk and width not swept), one series per method.
+    const SweepGrid grid = sweepGrid(rows, "val_acc");
+    QCOMPARE(grid.rowValues, std::vector<std::string>{"0.5"});
+    QCOMPARE(grid.columnValues, std::vector<std::string>{"8"});
+    QCOMPARE(grid.seriesValues, (std::vector<std::string>{"standard", "comet"}));
+    const auto& standard = grid.panel(0, 0).series[0];
+    QCOMPARE(standard.seeds, 1);  // seed 1 was stopped before finishing an epoch: nothing to draw
+    QCOMPARE(standard.epochs, std::vector<double>{1.0});
+    QVERIFY(standard.low[0] <= standard.middle[0] && standard.middle[0] <= standard.high[0]);
+    QCOMPARE(standard.middle[0], (standard.low[0] + standard.high[0]) / 2);
   }
 };
 
