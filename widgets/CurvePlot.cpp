@@ -254,7 +254,7 @@ void CurvePlot::buildSeedGroups() {
       auto* m = m_plot->addGraph();
       m->setPen(QPen(colour, 1, part == 0 ? Qt::SolidLine : Qt::DashLine));
       m->setName(QStringLiteral("%1 (mean of %2 seeds) %3")
-                     .arg(runLabel(*runs.front()).section(' ', 0, 2)).arg(runs.size())
+                     .arg(runLabel(*runs.front()).section(' ', 1, 3)).arg(runs.size())
                      .arg(part == 0 ? tr("train") : tr("val")));
       m->setData(x, mean, true);
     }

@@ -28,7 +28,7 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QCustomPlot(parent) {
   plotLayout()->addElement(0, 0, m_title);
   m_map = new QCPColorMap(xAxis, yAxis);
   m_map->setInterpolate(false);
-  m_map->setTightBoundary(true);
+  m_map->setTightBoundary(false);  // cell i centred on tick i
   m_scale = new QCPColorScale(this);
   plotLayout()->addElement(1, 1, m_scale);
   m_scale->setType(QCPAxis::atRight);

@@ -8,7 +8,8 @@ namespace comet::gui {
 
 QString runLabel(const RunData& run) {
   const auto widths = hiddenWidths(run.config.model);
-  return QStringLiteral("%1 w%2 pk%3 s%4")
+  return QStringLiteral("#%1 %2 w%3 pk%4 s%5")
+      .arg(run.id)
       .arg(QString::fromStdString(run.config.model.method))
       .arg(widths.empty() ? 0 : widths.front())
       .arg(run.config.model.pk)

@@ -26,7 +26,7 @@ struct RunData {
   bool fromDisk = false;
 };
 
-// "comet w1000 pk0.5 s0"
+// "#3 comet w1000 pk0.5 s0" (the run id keeps equal configs apart)
 QString runLabel(const RunData& run);
 
 // Runs with equal keys differ only by their seed (and name): the curve plot can
