@@ -52,7 +52,7 @@ class TestConfig : public QObject {
     QTest::newRow("batch zero") << "train:\n  batch_size: 0\n" << "exp.yaml:2:3: key 'train.batch_size': 0 is out of range";
     QTest::newRow("negative width") << "model:\n  width: [100, -5]\n" << "key 'model.width': item 1: -5 is out of range";
     QTest::newRow("fractional epochs") << "train:\n  epochs: 2.5\n" << "key 'train.epochs': expected an integer";
-    QTest::newRow("unknown method") << "model:\n  method: magic\n" << "'magic' is not allowed: expected one of standard comet";
+    QTest::newRow("unknown method") << "model:\n  method: magic\n" << "'magic' is not allowed: expected one of standard smaller dropout l1 topk";
     QTest::newRow("section not a map") << "train: 5\n" << "exp.yaml:1:1: key 'train' must be a mapping";
     QTest::newRow("syntax") << "model:\n  pk: [0.5\n" << "exp.yaml:3:1: YAML syntax error";
     QTest::newRow("not a mapping") << "- a\n- b\n" << "an experiment config is a mapping";
