@@ -72,7 +72,8 @@ void RunsTable::showRun(const RunData& run, bool checked) {
   item(row, kBestVal)->setText(percent(run.summary.bestValAcc));
   item(row, kTest)->setText(percent(run.summary.testAcc));
   item(row, kTime)->setText(QStringLiteral("%1 s").arg(run.summary.seconds, 0, 'f', 1));
-  item(row, kStatus)->setText(QString::fromStdString(toString(run.summary.status)));
+  const bool queued = run.summary.status == RunStatus::Running && run.summary.message == "queued";
+  item(row, kStatus)->setText(queued ? tr("queued") : QString::fromStdString(toString(run.summary.status)));
   item(row, kStatus)->setToolTip(QString::fromStdString(run.summary.message));
   m_updating = false;
 }

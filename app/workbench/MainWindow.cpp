@@ -92,6 +92,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_runsTable, &gui::RunsTable::checkedRunsChanged, this, &MainWindow::updateOverlay);
   connect(m_runsTable, &gui::RunsTable::currentRunChanged, this, &MainWindow::inspectRun);
   connect(&m_session, &TrainingSession::stepsArrived, this, &MainWindow::appendSteps);
+  connect(&m_session, &TrainingSession::runStarted, this, [this](int id, const RunInfo&) {
+    if (auto it = m_runs.find(id); it != m_runs.end()) {
+      it->second->summary.message = "training";
+      m_runsTable->showRun(*it->second);
+    }
+  });
   connect(&m_session, &TrainingSession::epochFinished, this, &MainWindow::onEpochFinished);
   connect(&m_session, &TrainingSession::probeFinished, this, &MainWindow::onProbeFinished);
   connect(&m_session, &TrainingSession::runFinished, this, &MainWindow::onRunFinished);
@@ -323,6 +329,8 @@ void MainWindow::onRunFinished(int id, const RunSummary& summary) {
   auto it = m_runs.find(id);
   if (it == m_runs.end()) return;
   it->second->summary = summary;
+  // A run that failed before training wrote nothing: drop its reserved, empty folder.
+  if (summary.status == RunStatus::Failed) QDir().rmdir(it->second->directory);
   m_runsTable->showRun(*it->second);
   updateActions();
 }
