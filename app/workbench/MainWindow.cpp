@@ -152,6 +152,14 @@ void MainWindow::createActions() {
   m_pause = make(tr("Pause"), QStyle::SP_MediaPause, QKeySequence(tr("Ctrl+P")),
                  [this] { m_session.setPaused(!m_session.isPaused()); });
   m_stop = make(tr("Stop"), QStyle::SP_MediaStop, QKeySequence(tr("Ctrl+.")), [this] { m_session.requestStop(); });
+  // Scalable icons of our own where the standard ones are bitmaps (sharp on HiDPI).
+  const auto svg = [](const char* name) { return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name))); };
+  m_start->setIcon(svg("start"));
+  m_pause->setIcon(svg("pause"));
+  m_stop->setIcon(svg("stop"));
+  m_exportFigure->setIcon(svg("export"));
+  m_exportAll->setIcon(svg("export-all"));
+  m_openRun->setIcon(svg("open-run"));
   m_about = make(tr("&About COMET Workbench"), QStyle::SP_MessageBoxInformation, QKeySequence::HelpContents,
                  [this] { showAboutDialog(this); });
 }
@@ -185,7 +193,7 @@ void MainWindow::updateActions() {
   m_start->setEnabled(!running && m_form->isValid());
   m_pause->setEnabled(running);
   m_pause->setText(m_session.isPaused() ? tr("Resume") : tr("Pause"));
-  m_pause->setIcon(style()->standardIcon(m_session.isPaused() ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  m_pause->setIcon(QIcon(m_session.isPaused() ? QStringLiteral(":/icons/start.svg") : QStringLiteral(":/icons/pause.svg")));
   m_stop->setEnabled(running);
   m_form->setEnabled(!running);
 }
