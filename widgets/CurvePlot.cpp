@@ -18,6 +18,7 @@ namespace comet::gui {
 namespace {
 
 constexpr int kFrameMs = 33;  // ~30 Hz
+constexpr size_t kMaxStepPoints = 16384;  // per-step points drawn per curve before bucketing
 
 QColor faint(const QColor& c) {
   // Opaque and light rather than translucent: cheaper to draw, same look.
@@ -112,6 +113,47 @@ double CurvePlot::epochX(const EpochRecord& e) const {
   return m_xAxis->currentIndex() == static_cast<int>(XAxis::Step) ? double(e.step) : double(e.epoch);
 }
 
+void CurvePlot::appendSteps(Series& s) {
+  const auto& steps = s.run->steps;
+  // Past kMaxStepPoints the per-step graphs hold one bucket of steps per min and
+  // max point (raw) or per EMA point (smoothed): drawing cost stays bounded however
+  // long the run. Buckets double as the run grows; each doubling rebuilds once.
+  size_t bucket = s.bucket;
+  while (steps.size() / bucket > kMaxStepPoints) bucket *= 2;
+  if (bucket != s.bucket) {
+    s.bucket = bucket;
+    s.raw->data()->clear();
+    s.train->data()->clear();
+    s.stepsTaken = 0;
+    s.emaStarted = false;
+  }
+  const double w = m_smoothing->value() / 100.0;
+  const size_t end = steps.size() - steps.size() % bucket;  // complete buckets only
+  QVector<double> rk, rv, sk, sv;
+  for (size_t b = s.stepsTaken; b < end; b += bucket) {
+    double lo = INFINITY, hi = -INFINITY, loKey = 0, hiKey = 0;
+    for (size_t i = b; i < b + bucket; ++i) {
+      const auto& st = steps[i];
+      if (!std::isfinite(st.loss)) continue;
+      s.ema = s.emaStarted ? w * s.ema + (1 - w) * st.loss : st.loss;
+      s.emaStarted = true;
+      if (st.loss < lo) lo = st.loss, loKey = double(st.step);
+      if (st.loss > hi) hi = st.loss, hiKey = double(st.step);
+    }
+    if (!std::isfinite(lo)) continue;
+    if (bucket == 1 || loKey == hiKey) {
+      rk << loKey, rv << lo;
+    } else {
+      rk << std::min(loKey, hiKey) << std::max(loKey, hiKey);
+      rv << (loKey < hiKey ? lo : hi) << (loKey < hiKey ? hi : lo);
+    }
+    sk << double(steps[b + bucket - 1].step), sv << s.ema;
+  }
+  s.raw->addData(rk, rv, true);
+  s.train->addData(sk, sv, true);
+  s.stepsTaken = end;
+}
+
 void CurvePlot::appendNew(Series& s) {
   const RunData& run = *s.run;
   if (run.steps.size() < s.stepsTaken || run.epochs.size() < s.epochsTaken) {
@@ -120,23 +162,7 @@ void CurvePlot::appendNew(Series& s) {
   }
   const bool perStep = m_metric->currentIndex() == static_cast<int>(Metric::Loss) &&
                        m_xAxis->currentIndex() == static_cast<int>(XAxis::Step);
-  if (perStep && s.raw) {
-    const double w = m_smoothing->value() / 100.0;
-    QVector<double> keys, raw, smooth;
-    keys.reserve(static_cast<int>(run.steps.size() - s.stepsTaken));
-    for (size_t i = s.stepsTaken; i < run.steps.size(); ++i) {
-      const auto& st = run.steps[i];
-      if (!std::isfinite(st.loss)) continue;
-      s.ema = s.emaStarted ? w * s.ema + (1 - w) * st.loss : st.loss;
-      s.emaStarted = true;
-      keys << double(st.step);
-      raw << st.loss;
-      smooth << s.ema;
-    }
-    s.raw->addData(keys, raw, true);
-    s.train->addData(keys, smooth, true);
-    s.stepsTaken = run.steps.size();
-  }
+  if (perStep && s.raw) appendSteps(s);
   QVector<double> tk, tv, vk, vv;
   for (size_t i = s.epochsTaken; i < run.epochs.size(); ++i) {
     const auto& e = run.epochs[i];
@@ -282,6 +308,12 @@ void CurvePlot::frame() {
 void CurvePlot::refreshNow() {
   m_dirty = true;
   frame();
+}
+
+int64_t CurvePlot::dataPoints() const {
+  int64_t n = 0;
+  for (const auto* r : m_runs) n += static_cast<int64_t>(r->steps.size() + 2 * r->epochs.size());
+  return n;
 }
 
 int64_t CurvePlot::pointsPlotted() const {

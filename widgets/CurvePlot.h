@@ -41,7 +41,10 @@ class CurvePlot : public FigureView {
   QCustomPlot* plot() const override { return m_plot; }
   QString figureName() const override { return QStringLiteral("curves"); }
   CsvTable figureData() const override;
+  // Points in the graphs (what is drawn; per-step curves are bucketed past 16k).
   int64_t pointsPlotted() const;
+  // Data points behind the shown curves (every step and epoch value of the runs).
+  int64_t dataPoints() const;
   // Durations of the replots so far (milliseconds), for benchmarks.
   const std::vector<double>& replotMs() const { return m_replotMs; }
   // Draws now (tests, export).
@@ -54,12 +57,14 @@ class CurvePlot : public FigureView {
     QCPGraph* train = nullptr;   // smoothed (step axis) or per epoch
     QCPGraph* val = nullptr;
     size_t stepsTaken = 0;
+    size_t bucket = 1;           // steps per drawn point (grows past kMaxStepPoints)
     size_t epochsTaken = 0;
     double ema = 0;
     bool emaStarted = false;
   };
   void rebuild();
   void appendNew(Series& s);
+  void appendSteps(Series& s);
   void buildSeedGroups();
   void frame();
   void showHover(QMouseEvent* event);

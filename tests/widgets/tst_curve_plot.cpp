@@ -20,6 +20,11 @@ gui::RunData run(int id, uint64_t seed, double offset) {
   return r;
 }
 
+QCPRange valueRange(QCPGraph* g) {
+  bool found = false;
+  return g->getValueRange(found);
+}
+
 }  // namespace
 
 class TestCurvePlot : public QObject {
@@ -41,6 +46,32 @@ class TestCurvePlot : public QObject {
     auto* smooth = plot.plot()->graph(1);
     QCOMPARE((smooth->data()->constEnd() - 1)->value, 2.0);
     QCOMPARE(plot.replotMs().size(), size_t(2));
+  }
+
+  void longRunsAreBucketedWithMinAndMax() {
+    gui::RunData a;
+    a.id = 1;
+    for (int s = 1; s <= 100000; ++s) a.steps.push_back({s, 1, s == 50000 ? 9.0 : (s == 70001 ? -1.0 : 1.0), 0});
+    gui::CurvePlot plot;
+    plot.setRuns({&a});
+    plot.refreshNow();
+    auto* raw = plot.plot()->graph(0);
+    auto* smooth = plot.plot()->graph(1);
+    QVERIFY(raw->data()->size() <= 2 * 16384);
+    QVERIFY(smooth->data()->size() <= 16384);
+    QVERIFY(smooth->data()->size() >= 100000 / 8);
+    // The spikes survive bucketing, at their own steps.
+    QCOMPARE(valueRange(raw).upper, 9.0);
+    QCOMPARE(valueRange(raw).lower, -1.0);
+    QCOMPARE(raw->data()->findBegin(50000, false)->key, 50000.0);
+    QCOMPARE(plot.dataPoints(), int64_t(100000));
+    // Growing further re-buckets and still covers the whole run.
+    for (int s = 100001; s <= 200000; ++s) a.steps.push_back({s, 2, 1.0, 0});
+    plot.dataAppended();
+    plot.refreshNow();
+    QVERIFY(raw->data()->size() <= 2 * 16384);
+    QVERIFY((raw->data()->constEnd() - 1)->key > 199000);
+    QCOMPARE(valueRange(raw).upper, 9.0);
   }
 
   void seedGroupsShowMeanAndBand() {
