@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The extra CI stages of docs/reliability.md, each in its own build folder:
+#   build-asan  GCC, -DCOMET_SANITIZE=address (ASan + UBSan): the unit, integration
+#               and cli tests (ASAN_OPTIONS=detect_leaks=0: libtorch and Qt keep
+#               global caches that LeakSanitizer reports at exit)
+#   build-tsan  GCC, -DCOMET_SANITIZE=thread: the worker-thread tests (tst_trainer
+#               for now)
+#   build-fuzz  clang, -DCOMET_BUILD_FUZZERS=ON: every libFuzzer target for
+#               COMET_FUZZ_SECONDS (default 20) seconds, ctest -L fuzz
+# Prints the wall time of each stage. Usage: scripts/ci_extra.sh [asan] [tsan] [fuzz]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+jobs="${COMET_JOBS:-2}"
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(asan tsan fuzz)
+common=(-G Ninja -DCOMET_BUILD_GUI=OFF -DCOMET_BUILD_TESTS=ON)
+sanitizer_tests=(tst_cap tst_comet_mlp tst_fast_linear tst_config tst_readers tst_data_loader tst_mask_probe
+                 tst_trainer tst_checkpoint tst_run_writer comet
+                 fuzz_replay_config fuzz_replay_idx fuzz_replay_cifar fuzz_replay_csv fuzz_replay_run_directory)
+
+stage() {
+  local name=$1 start=$SECONDS
+  shift
+  echo "== ci_extra: $name"
+  "$@"
+  echo "== ci_extra: $name took $((SECONDS - start)) s"
+}
+
+asan() {
+  cmake -S "$root" -B build-asan "${common[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOMET_SANITIZE=address > /dev/null
+  ninja -C build-asan -j"$jobs" "${sanitizer_tests[@]}"
+  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions="$root/tests/sanitizers/ubsan.supp" \
+    ctest --test-dir build-asan --output-on-failure -L 'unit|integration|cli' --parallel "$jobs"
+}
+
+tsan() {
+  cmake -S "$root" -B build-tsan "${common[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOMET_SANITIZE=thread > /dev/null
+  ninja -C build-tsan -j"$jobs" tst_trainer
+  TSAN_OPTIONS="halt_on_error=1:suppressions=$root/tests/sanitizers/tsan.supp" \
+    ctest --test-dir build-tsan --output-on-failure -R '^tst_trainer$'
+}
+
+fuzz() {
+  # clang and libFuzzer's runtime are not in the default set of scripts/setup.sh.
+  # shellcheck source=scripts/setup.sh
+  (source "$root/scripts/setup.sh"; COMET_PACKAGES=(clang libclang-rt-14-dev); comet_install_packages)
+  CC=clang CXX=clang++ cmake -S "$root" -B build-fuzz "${common[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCOMET_BUILD_FUZZERS=ON -DCOMET_FUZZ_SECONDS="${COMET_FUZZ_SECONDS:-20}" > /dev/null
+  ninja -C build-fuzz -j"$jobs" fuzz_config fuzz_idx fuzz_cifar fuzz_csv fuzz_run_directory
+  # One target at a time: each is given the whole machine's time budget.
+  ctest --test-dir build-fuzz --output-on-failure -L fuzz
+}
+
+total=$SECONDS
+for s in "${stages[@]}"; do
+  case "$s" in
+    asan|tsan|fuzz) stage "$s" "$s" ;;
+    *) echo "unknown stage '$s' (asan tsan fuzz)"; exit 2 ;;
+  esac
+done
+echo "== ci_extra: all stages took $((SECONDS - total)) s"
