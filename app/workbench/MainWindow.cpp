@@ -30,6 +30,7 @@
 #include "widgets/ExportOptionsDialog.h"
 #include "widgets/FigureBatch.h"
 #include "widgets/OverlapView.h"
+#include "widgets/RecentFilesMenu.h"
 #include "widgets/RunLoader.h"
 #include "widgets/RunsTable.h"
 #include "widgets/SimilarityView.h"
@@ -167,7 +168,10 @@ void MainWindow::createActions() {
 void MainWindow::createMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
   file->addActions({m_open, m_save, m_saveAs});
-  m_recentMenu = file->addMenu(tr("Open &recent"));
+  m_recentMenu = new gui::RecentFilesMenu(tr("Open &recent"), QStringLiteral("recentFiles"), this);
+  connect(m_recentMenu, &gui::RecentFilesMenu::fileChosen, this,
+          [this](const QString& path) { showError(tr("Cannot open config"), openConfig(path)); });
+  file->addMenu(m_recentMenu);
   file->addSeparator();
   file->addAction(m_openRun);
   file->addSeparator();
@@ -210,7 +214,7 @@ QString MainWindow::openConfig(const QString& path) {
     return QString::fromUtf8(e.what());
   }
   m_configPath = QFileInfo(path).absoluteFilePath();
-  addRecentFile(m_configPath);
+  m_recentMenu->addFile(m_configPath);
   setWindowTitle(tr("%1 - COMET Workbench").arg(QFileInfo(path).fileName()));
   statusBar()->showMessage(tr("Opened %1").arg(path));
   updateActions();
@@ -223,7 +227,7 @@ QString MainWindow::saveConfig(const QString& path) {
   if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) return file.errorString();
   file.write(QByteArray::fromStdString(toYaml(m_form->config())));
   m_configPath = QFileInfo(path).absoluteFilePath();
-  addRecentFile(m_configPath);
+  m_recentMenu->addFile(m_configPath);
   statusBar()->showMessage(tr("Saved %1").arg(path));
   return {};
 }
@@ -384,26 +388,6 @@ void MainWindow::exportAllInteractive() {
   statusBar()->showMessage(tr("Wrote %1 files into %2").arg(files.size()).arg(dir));
 }
 
-void MainWindow::addRecentFile(const QString& path) {
-  QSettings settings;
-  QStringList recent = settings.value("recentFiles").toStringList();
-  recent.removeAll(path);
-  recent.prepend(path);
-  while (recent.size() > 8) recent.removeLast();
-  settings.setValue("recentFiles", recent);
-  rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-  m_recentMenu->clear();
-  const QStringList recent = QSettings().value("recentFiles").toStringList();
-  for (const QString& path : recent)
-    m_recentMenu->addAction(QFileInfo(path).fileName(), this,
-                            [this, path] { showError(tr("Cannot open config"), openConfig(path)); })
-        ->setToolTip(path);
-  m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
 void MainWindow::restoreSettings() {
   QSettings s;
   resize(1400, 900);
@@ -417,7 +401,6 @@ void MainWindow::restoreSettings() {
   m_runsFolder = s.value("runsFolder", m_runsFolder).toString();
   const QString last = s.value("lastConfig").toString();
   if (!last.isEmpty() && QFileInfo::exists(last)) openConfig(last);
-  rebuildRecentMenu();
 }
 
 void MainWindow::saveSettings() {

@@ -20,6 +20,7 @@ class ConfigForm;
 class CurvePlot;
 class FigureView;
 class OverlapView;
+class RecentFilesMenu;
 class RunsTable;
 class SimilarityView;
 class UsageView;
@@ -69,8 +70,6 @@ class MainWindow : public QMainWindow {
   void createMenus();
   void restoreSettings();
   void saveSettings();
-  void addRecentFile(const QString& path);
-  void rebuildRecentMenu();
   void updateActions();
   void updateOverlay();
   void inspectRun(int id);
@@ -103,7 +102,7 @@ class MainWindow : public QMainWindow {
   QTabWidget* m_tabs = nullptr;
   QSplitter* m_splitter = nullptr;
   QDockWidget* m_runsDock = nullptr;
-  QMenu* m_recentMenu = nullptr;
+  gui::RecentFilesMenu* m_recentMenu = nullptr;
 
   QAction* m_open = nullptr;
   QAction* m_save = nullptr;
