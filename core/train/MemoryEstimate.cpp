@@ -40,6 +40,18 @@ std::string head(const std::string& path, unsigned n) {
   return out;
 }
 
+// The size of the file's contents: ISIZE (size mod 2^32) of a gzip member, or the
+// file size.
+uint64_t uncompressedSize(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const auto size = static_cast<uint64_t>(in.tellg());
+  if (path.size() < 3 || path.compare(path.size() - 3, 3, ".gz") != 0 || size < 4) return size;
+  unsigned char t[4] = {};
+  in.seekg(-4, std::ios::end);
+  in.read(reinterpret_cast<char*>(t), 4);
+  return uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
+}
+
 unsigned be32(const std::string& b, size_t o) {
   const auto u = [&](size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(b[o + i])); };
   return (u(0) << 24) | (u(1) << 16) | (u(2) << 8) | u(3);
@@ -62,9 +74,15 @@ void sizeData(const DataConfig& c, int64_t& examples, int64_t& features, int64_t
       const std::string h = head(path, 16);
       if (h.size() < 16) continue;
       const int64_t n = be32(h, 4);
+      // Trust the header only when the file's (uncompressed) size agrees with it; a
+      // corrupt header is the reader's to report, with its byte offset.
+      const uint64_t declared = 16 + uint64_t{be32(h, 4)} * be32(h, 8) * be32(h, 12);
+      if (uncompressedSize(path) != (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0
+                                         ? declared & 0xFFFFFFFFu : declared))
+        continue;
       if (std::string(name).rfind("train", 0) == 0) {
         examples = n;
-        features = static_cast<int64_t>(be32(h, 8)) * be32(h, 12);
+        features = static_cast<int64_t>(std::min<uint64_t>(uint64_t{be32(h, 8)} * be32(h, 12), uint64_t{1} << 40));
       } else {
         testExamples = n;
       }
@@ -102,31 +120,36 @@ MemoryEstimate estimateMemory(const ExperimentConfig& config) {
   MemoryEstimate m;
   int64_t test = 0;
   sizeData(config.data, m.examples, m.features, test);
+  // In double: absurd headers or widths must give a huge estimate, not an overflow.
+  const auto bytes = [](double v) {
+    return v >= 1e18 ? int64_t{1000000000000000000} : static_cast<int64_t>(v);
+  };
   const auto widths = hiddenWidths(config.model);
-  const int64_t outputs = 100;  // at most (CIFAR-100); small next to the hidden layers
-  int64_t weights = 0;
-  int64_t units = 0;
-  int64_t in = m.features;
+  const double outputs = 100;  // at most (CIFAR-100); small next to the hidden layers
+  double weights = 0;
+  double units = 0;
+  double in = static_cast<double>(m.features);
   for (auto w : widths) {
-    weights += in * w + w;
-    units += w;
-    in = w;
+    weights += in * static_cast<double>(w) + static_cast<double>(w);
+    units += static_cast<double>(w);
+    in = static_cast<double>(w);
   }
   weights += in * outputs + outputs;
-  const int64_t f = 4;  // float32
-  m.parameters = weights * f * (config.model.method == "comet" ? 2 : 1);  // + the routing projections
-  m.gradients = weights * f;
+  const double f = 4;  // float32
+  m.parameters = bytes(weights * f * (config.model.method == "comet" ? 2 : 1));  // + the routing projections
+  m.gradients = bytes(weights * f);
   const auto& opt = config.train.optimizer;
-  m.optimizer = weights * f * (opt == "adam" || opt == "adamw" ? 2 : opt == "sgd_momentum" ? 1 : 0);
-  const int64_t batch = std::max(config.train.batchSize, config.train.evalBatchSize);
-  m.activations = batch * (m.features + units * 6 + outputs * 2) * f;  // pre/post activation, mask, grads
-  int64_t train = m.examples;
-  if (config.data.trainSubset > 0) train = std::min(train, config.data.trainSubset);
-  const int64_t all = m.examples + test;
+  m.optimizer = bytes(weights * f * (opt == "adam" || opt == "adamw" ? 2 : opt == "sgd_momentum" ? 1 : 0));
+  const double batch = static_cast<double>(std::max(config.train.batchSize, config.train.evalBatchSize));
+  m.activations = bytes(batch * (static_cast<double>(m.features) + units * 6 + outputs * 2) * f);
+  double train = static_cast<double>(m.examples);
+  if (config.data.trainSubset > 0) train = std::min(train, static_cast<double>(config.data.trainSubset));
+  const double all = static_cast<double>(m.examples) + static_cast<double>(test);
   // Raw bytes (uint8 images), float32 features, and the split copies of them.
-  m.dataset = all * m.features * (config.data.dataset == "csv" ? 3 * f : 1 + 2 * f);
-  const int64_t rowBits = units;
-  m.maskCache = config.model.method == "comet" ? train * ((rowBits + 7) / 8 + 8 * static_cast<int64_t>(widths.size())) : 0;
+  m.dataset = bytes(all * static_cast<double>(m.features) * (config.data.dataset == "csv" ? 3 * f : 1 + 2 * f));
+  m.maskCache = config.model.method == "comet"
+                    ? bytes(train * (units / 8 + 8 * static_cast<double>(widths.size())))
+                    : 0;
   return m;
 }
 
