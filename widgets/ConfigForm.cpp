@@ -17,15 +17,9 @@
 #include <cmath>
 
 #include "core/config/ConfigLoader.h"
+#include "core/model/MethodNames.h"
 #include "core/util/Error.h"
 #include "widgets/CapMath.h"
-
-namespace comet {
-// From core/model/MethodRegistry.h, which also declares torch-based factories;
-// redeclared here so that widgets compile without torch headers.
-std::vector<std::string> methodNames();
-std::string methodDescription(const std::string& method);
-}  // namespace comet
 
 namespace comet::gui {
 namespace {

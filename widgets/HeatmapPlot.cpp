@@ -47,22 +47,32 @@ void HeatmapPlot::setHeatmap(const HeatmapData& data) {
   m_data = data;
   const int rows = std::max(1, data.rows);
   const int cols = std::max(1, data.cols);
-  m_map->data()->setSize(cols, rows);
-  m_map->data()->setRange(QCPRange(0, cols - 1), QCPRange(0, rows - 1));
+  // QCPColorMap needs two cells per dimension to size them: a single row or column
+  // is stored twice, half a cell either side of its tick.
+  const auto span = [](int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); };
+  m_map->data()->setSize(std::max(2, cols), std::max(2, rows));
+  m_map->data()->setRange(span(cols), span(rows));
   double lo = INFINITY, hi = -INFINITY;
   for (int r = 0; r < data.rows; ++r)
     for (int c = 0; c < data.cols; ++c) {
       const size_t i = static_cast<size_t>(r) * static_cast<size_t>(data.cols) + static_cast<size_t>(c);
       const double v = i < data.values.size() ? data.values[i] : NAN;
       m_map->data()->setCell(c, r, v);
+      if (cols == 1) m_map->data()->setCell(1, r, v);
+      if (rows == 1) m_map->data()->setCell(c, 1, v);
+      if (cols == 1 && rows == 1) m_map->data()->setCell(1, 1, v);
       if (std::isfinite(v)) {
         lo = std::min(lo, v);
         hi = std::max(hi, v);
       }
     }
+  m_map->setGradient(data.diverging ? divergingGradient() : viridisGradient());
   if (data.high > data.low) {
     lo = data.low;
     hi = data.high;
+  } else if (data.diverging) {
+    hi = std::max({std::abs(lo), std::abs(hi), 1e-6});
+    lo = -hi;
   } else if (!(hi >= lo)) {
     lo = 0;
     hi = 1;

@@ -22,6 +22,7 @@ struct HeatmapData {
   QStringList colLabels;
   double low = 0;              // colour range; low == high: the data range
   double high = 0;
+  bool diverging = false;      // a blue-white-red map centred at 0 (differences)
 };
 
 // A heatmap: QCPColorMap with a labelled QCPColorScale aligned by a margin

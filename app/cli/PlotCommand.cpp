@@ -11,7 +11,10 @@
 #include <vector>
 
 #include "app/cli/CliCommon.h"
+#include "core/sweep/SweepGrid.h"
 #include "widgets/FigureBatch.h"
+#include "widgets/FigureExporter.h"
+#include "widgets/SweepGridPlot.h"
 #include "widgets/RunLoader.h"
 
 namespace comet::cli {
@@ -26,18 +29,58 @@ neuron usage, mask overlap (class x class, example x example) and overlap agains
 input similarity. Each figure comes with a CSV of the data behind it.
 
 options:
-  --figure F    all (default), curves, usage, overlap or similarity
+  --figure F    all (default), curves, usage, overlap or similarity; for a sweep
+                folder (comet sweep --out): grid, the paper's Figure 4/9 layout
+                (rows p_k, columns width, one colour per method, min-max band)
+  --metric M    grid only: val_acc (default), val_loss, train_acc or train_loss
   --format X    png (default), pdf or svg
   --out DIR     output folder (default: figures)
   --width PX    figure width (default 800), --height PX (default 500)
   --dpi N       PNG resolution (default 150)
 )";
 
+namespace {
+
+// comet plot SWEEP_DIR... --figure grid: one grid figure (and its CSV) per sweep folder.
+int plotGrids(const Arguments& args, gui::FigureFormat format, gui::ExportOptions options, const QString& out) {
+  if (!args.has("--width")) options.width = 1400;
+  if (!args.has("--height")) options.height = 900;
+  const std::string metric = args.value("--metric", "val_acc");
+  if (metric != "val_acc" && metric != "val_loss" && metric != "train_acc" && metric != "train_loss")
+    throw UsageError("--metric: expected val_acc, val_loss, train_acc or train_loss, got '" + metric + "'");
+  QDir().mkpath(out);
+  int status = kExitOk;
+  for (const auto& dir : args.positional) {
+    const auto rows = scanSweep(dir);
+    if (rows.empty()) {
+      std::fprintf(stderr, "comet plot: %s: not a sweep folder (no sub-folder has a sweep_cell.json)\n", dir.c_str());
+      status = kExitIo;
+      continue;
+    }
+    gui::SweepGridPlot plot;
+    plot.resize(options.width, options.height);
+    const QString name = QDir(QString::fromStdString(dir)).dirName();
+    plot.setGrid(sweepGrid(rows, metric), name + ": " + QString::fromStdString(metric) +
+                                              " per epoch, line at the middle of the min-max over seeds");
+    const QString stem = QDir(out).filePath(name + "_grid");
+    const QString error = gui::exportPlot(&plot, stem + "." + gui::suffix(format), format, options);
+    if (!error.isEmpty() || !plot.table().write(stem + ".csv")) {
+      std::fprintf(stderr, "comet plot: %s\n", qPrintable(error.isEmpty() ? "cannot write " + stem + ".csv" : error));
+      status = kExitIo;
+      continue;
+    }
+    std::printf("%s\n%s\n", qPrintable(QDir::cleanPath(stem + "." + gui::suffix(format))), qPrintable(QDir::cleanPath(stem + ".csv")));
+  }
+  return status;
+}
+
+}  // namespace
+
 int plotCommand(const Arguments& args) {
   if (args.positional.empty()) throw UsageError("expected one or more RUN_DIR");
   const QString figure = QString::fromStdString(args.value("--figure", "all"));
-  if (!QStringList{"all", "curves", "usage", "overlap", "similarity"}.contains(figure))
-    throw UsageError("--figure: expected all, curves, usage, overlap or similarity, got '" + figure.toStdString() + "'");
+  if (!QStringList{"all", "curves", "usage", "overlap", "similarity", "grid"}.contains(figure))
+    throw UsageError("--figure: expected all, curves, usage, overlap, similarity or grid, got '" + figure.toStdString() + "'");
   bool formatOk = false;
   const auto format = gui::figureFormatFromString(QString::fromStdString(args.value("--format", "png")), &formatOk);
   if (!formatOk) throw UsageError("--format: expected png, pdf or svg");
@@ -61,6 +104,8 @@ int plotCommand(const Arguments& args) {
   char name[] = "comet";
   char* argv[] = {name, nullptr};
   QApplication app(argc, argv);
+
+  if (figure == "grid") return plotGrids(args, format, options, out);
 
   std::vector<std::unique_ptr<gui::RunData>> runs;
   std::vector<const gui::RunData*> pointers;

@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
       {"report", kReportHelp, reportCommand, {"--metric"}, {}},
       {"bench", kBenchHelp, benchCommand, {"--steps", "--warmup"}, {"--version"}},
 #ifdef COMET_HAVE_PLOT
-      {"plot", kPlotHelp, plotCommand, {"--figure", "--format", "--out", "--width", "--height", "--dpi"}, {}},
+      {"plot", kPlotHelp, plotCommand, {"--figure", "--format", "--out", "--width", "--height", "--dpi", "--metric"}, {}},
 #endif
   };
   for (const auto& c : commands) {

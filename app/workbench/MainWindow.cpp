@@ -34,6 +34,7 @@
 #include "widgets/RunLoader.h"
 #include "widgets/RunsTable.h"
 #include "widgets/SimilarityView.h"
+#include "widgets/SweepView.h"
 #include "widgets/UsageView.h"
 
 // The icons live in a static library: register them explicitly.
@@ -74,6 +75,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_tabs->addTab(m_usage, tr("Neuron usage"));
   m_tabs->addTab(m_overlap, tr("Mask overlap"));
   m_tabs->addTab(m_similarity, tr("Overlap vs similarity"));
+  m_sweep = new gui::SweepView(this);
+  m_tabs->addTab(m_sweep, tr("Sweep"));
+  connect(m_sweep, &gui::SweepView::statusChanged, this, [this](const QString& t) { statusBar()->showMessage(t); });
+  connect(m_sweep, &gui::SweepView::sweepFinished, this, [this] { updateActions(); });
 
   m_splitter = new QSplitter(Qt::Horizontal, this);
   m_splitter->setObjectName("mainSplitter");
@@ -144,6 +149,19 @@ void MainWindow::createActions() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open run directory"), m_runsFolder);
     if (!dir.isEmpty()) showError(tr("Cannot open run directory"), openRunDirectory(dir));
   });
+  m_openSweep = make(tr("Open s&weep folder…"), QStyle::SP_DirOpenIcon, QKeySequence(), [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open sweep folder"), m_runsFolder);
+    if (!dir.isEmpty()) openSweep(dir);
+  });
+  m_runSweep = make(tr("Run s&weep file…"), QStyle::SP_MediaPlay, QKeySequence(tr("Ctrl+Shift+R")), [this] {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Run sweep"), QFileInfo(m_configPath).path(),
+                                                      tr("Sweep YAML (*.yaml *.yml)"));
+    if (!file.isEmpty()) showError(tr("Cannot run the sweep"), runSweep(file));
+  });
+  m_stopSweep = make(tr("Stop s&weep"), QStyle::SP_MediaStop, QKeySequence(), [this] {
+    m_sweep->stopSweep();
+    updateActions();
+  });
   m_exportFigure = make(tr("&Export figure…"), QStyle::SP_DialogSaveButton, QKeySequence(tr("Ctrl+E")),
                         &MainWindow::exportCurrentFigure);
   m_exportAll = make(tr("Export &all figures…"), QStyle::SP_DialogSaveButton, QKeySequence(tr("Ctrl+Shift+E")),
@@ -174,12 +192,15 @@ void MainWindow::createMenus() {
   file->addMenu(m_recentMenu);
   file->addSeparator();
   file->addAction(m_openRun);
+  file->addAction(m_openSweep);
   file->addSeparator();
   file->addActions({m_exportFigure, m_exportAll});
   file->addSeparator();
   file->addAction(m_quit);
   auto* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addActions({m_start, m_pause, m_stop});
+  runMenu->addSeparator();
+  runMenu->addActions({m_runSweep, m_stopSweep});
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(m_about);
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -196,6 +217,8 @@ void MainWindow::updateActions() {
   const bool running = m_session.isRunning();
   m_start->setEnabled(!running && m_form->isValid());
   m_pause->setEnabled(running);
+  m_runSweep->setEnabled(!m_sweep->sweepRunning());
+  m_stopSweep->setEnabled(m_sweep->sweepRunning());
   m_pause->setText(m_session.isPaused() ? tr("Resume") : tr("Pause"));
   m_pause->setIcon(QIcon(m_session.isPaused() ? QStringLiteral(":/icons/start.svg") : QStringLiteral(":/icons/pause.svg")));
   m_stop->setEnabled(running);
@@ -416,8 +439,22 @@ void MainWindow::saveSettings() {
   s.setValue("lastConfig", m_configPath);
 }
 
+void MainWindow::openSweep(const QString& directory) {
+  m_sweep->openSweep(directory);
+  m_tabs->setCurrentWidget(m_sweep);
+}
+
+QString MainWindow::runSweep(const QString& sweepFile, const QString& directory) {
+  const QString out = directory.isEmpty() ? QDir(m_runsFolder).filePath(QFileInfo(sweepFile).completeBaseName()) : directory;
+  const QString error = m_sweep->runSweep(sweepFile, out);
+  if (error.isEmpty()) m_tabs->setCurrentWidget(m_sweep);
+  updateActions();
+  return error;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
+  m_sweep->stopSweep();  // the running cell stops cleanly; the sweep resumes next time
   if (m_session.isRunning()) {
     statusBar()->showMessage(tr("Stopping the run and saving what was trained…"));
     m_session.shutdown();  // the run directory ends complete, status stopped

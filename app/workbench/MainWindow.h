@@ -23,6 +23,7 @@ class OverlapView;
 class RecentFilesMenu;
 class RunsTable;
 class SimilarityView;
+class SweepView;
 class UsageView;
 }  // namespace comet::gui
 
@@ -52,6 +53,10 @@ class MainWindow : public QMainWindow {
   gui::ConfigForm* form() const { return m_form; }
   gui::CurvePlot* curves() const { return m_curves; }
   gui::UsageView* usageView() const { return m_usage; }
+  gui::SweepView* sweepView() const { return m_sweep; }
+  // Shows a sweep folder in the Sweep tab; runs a sweep file (comet sweep) into DIR.
+  void openSweep(const QString& directory);
+  QString runSweep(const QString& sweepFile, const QString& directory = {});
   const gui::RunData* run(int id) const;
   void showTab(int index);
   // Adds a run (given a fresh id and colour) to the list and the overlay.
@@ -108,6 +113,10 @@ class MainWindow : public QMainWindow {
   QAction* m_save = nullptr;
   QAction* m_saveAs = nullptr;
   QAction* m_openRun = nullptr;
+  QAction* m_openSweep = nullptr;
+  QAction* m_runSweep = nullptr;
+  QAction* m_stopSweep = nullptr;
+  gui::SweepView* m_sweep = nullptr;
   QAction* m_exportFigure = nullptr;
   QAction* m_exportAll = nullptr;
   QAction* m_quit = nullptr;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// comet-workbench [CONFIG.yaml] [--start] [--open-run DIR] [--screenshot PNG [--after MS] [--tab N]]
+// comet-workbench [CONFIG.yaml] [--start] [--open-run DIR] [--open-sweep DIR] [--run-sweep SWEEP.yaml]
+//                 [--screenshot PNG [--after MS] [--tab N]]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -25,7 +26,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption shot("screenshot", "save a screenshot of the window and quit", "PNG");
   const QCommandLineOption after("after", "milliseconds to wait before the screenshot (default 3000)", "MS", "3000");
   const QCommandLineOption tab("tab", "show this tab first (0 curves, 1 usage, 2 overlap, 3 similarity)", "N", "0");
-  parser.addOptions({start, runs, open, shot, after, tab});
+  const QCommandLineOption sweepDir("open-sweep", "show a sweep folder in the Sweep tab", "DIR");
+  const QCommandLineOption sweepFile("run-sweep", "run a sweep file (comet sweep) and watch it", "SWEEP.yaml");
+  parser.addOptions({start, runs, open, shot, after, tab, sweepDir, sweepFile});
   parser.process(app);
 
   comet::workbench::MainWindow window;
@@ -42,6 +45,11 @@ int main(int argc, char** argv) {
     }
   }
   window.showTab(parser.value(tab).toInt());
+  if (parser.isSet(sweepDir)) window.openSweep(parser.value(sweepDir));
+  if (parser.isSet(sweepFile)) {
+    const QString error = window.runSweep(parser.value(sweepFile), parser.value(sweepDir));
+    if (!error.isEmpty()) std::fprintf(stderr, "comet-workbench: %s\n", qPrintable(error));
+  }
   window.show();
   if (parser.isSet(start)) QTimer::singleShot(0, &window, [&window] { window.startRuns(); });
   if (parser.isSet(shot)) {

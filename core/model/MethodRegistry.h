@@ -5,13 +5,10 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/model/MethodNames.h"
 #include "core/model/Network.h"
 
 namespace comet {
-
-// The methods of the paper that the core can build, by their config names.
-std::vector<std::string> methodNames();
-std::string methodDescription(const std::string& method);
 
 // Builds the network of `model.method` for inputs of `inputs` features and
 // `outputs` outputs. Seeds torch's generator with `seed` first, so that a method's

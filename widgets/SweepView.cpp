@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/SweepView.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/sweep/SweepGrid.h"
+#include "widgets/HeatmapPlot.h"
+#include "widgets/SweepGridPlot.h"
+
+namespace comet::gui {
+namespace {
+
+const QString kDifference = QStringLiteral("comet − standard");
+
+QString valueOf(const SweepRow& r, const std::string& key, const std::string& summaryKey) {
+  for (const auto& [k, v] : r.assignments)
+    if (k == key) return QString::fromStdString(v);
+  const auto it = r.summary.find(summaryKey);
+  return it == r.summary.end() ? QString() : QString::fromStdString(it->second);
+}
+
+void sortNumeric(QStringList& values) {
+  std::sort(values.begin(), values.end(), [](const QString& a, const QString& b) { return a.toDouble() < b.toDouble(); });
+}
+
+}  // namespace
+
+SweepView::SweepView(QWidget* parent) : FigureView(parent) {
+  m_comet = QCoreApplication::applicationDirPath() + "/comet";
+  m_folder = new QLabel(tr("No sweep open. File ▸ Open sweep folder, or Run ▸ Run sweep file."), this);
+  m_folder->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_status = new QLabel(this);
+  m_metric = new QComboBox(this);
+  m_metric->addItem(tr("validation accuracy"), "val_acc");
+  m_metric->addItem(tr("validation loss"), "val_loss");
+  m_metric->addItem(tr("training accuracy"), "train_acc");
+  m_metric->addItem(tr("training loss"), "train_loss");
+  auto* top = new QHBoxLayout;
+  top->addWidget(m_folder, 1);
+  top->addWidget(m_status);
+  top->addWidget(new QLabel(tr("Grid shows"), this));
+  top->addWidget(m_metric);
+
+  m_grid = new SweepGridPlot(this);
+  m_model = new QStandardItemModel(this);
+  m_proxy = new QSortFilterProxyModel(this);
+  m_proxy->setSourceModel(m_model);
+  m_proxy->setFilterKeyColumn(-1);
+  m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+  m_proxy->setSortRole(Qt::UserRole);
+  m_table = new QTableView(this);
+  m_table->setModel(m_proxy);
+  m_table->setSortingEnabled(true);
+  m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  m_table->verticalHeader()->setVisible(false);
+  m_filter = new QLineEdit(this);
+  m_filter->setPlaceholderText(tr("Filter runs (any column), e.g. comet or completed"));
+  m_filter->setClearButtonEnabled(true);
+  auto* tablePane = new QWidget(this);
+  auto* tableLayout = new QVBoxLayout(tablePane);
+  tableLayout->setContentsMargins(0, 0, 0, 0);
+  tableLayout->addWidget(m_filter);
+  tableLayout->addWidget(m_table);
+
+  m_heatmap = new HeatmapPlot(this);
+  m_heatmapChoice = new QComboBox(this);
+  auto* heatPane = new QWidget(this);
+  auto* heatLayout = new QVBoxLayout(heatPane);
+  heatLayout->setContentsMargins(0, 0, 0, 0);
+  auto* heatBar = new QHBoxLayout;
+  heatBar->addWidget(new QLabel(tr("Final test accuracy of"), this));
+  heatBar->addWidget(m_heatmapChoice, 1);
+  heatLayout->addLayout(heatBar);
+  heatLayout->addWidget(m_heatmap, 1);
+
+  auto* bottom = new QSplitter(Qt::Horizontal, this);
+  bottom->addWidget(tablePane);
+  bottom->addWidget(heatPane);
+  bottom->setStretchFactor(0, 3);
+  bottom->setStretchFactor(1, 2);
+  auto* split = new QSplitter(Qt::Vertical, this);
+  split->addWidget(m_grid);
+  split->addWidget(bottom);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(top);
+  layout->addWidget(split, 1);
+
+  m_watch = new QTimer(this);
+  m_watch->setInterval(3000);
+  connect(m_watch, &QTimer::timeout, this, &SweepView::refresh);
+  connect(m_metric, &QComboBox::currentIndexChanged, this, &SweepView::refresh);
+  connect(m_heatmapChoice, &QComboBox::currentIndexChanged, this, &SweepView::updateHeatmap);
+  connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+}
+
+SweepView::~SweepView() { stopSweep(); }
+
+QCustomPlot* SweepView::plot() const { return m_grid; }
+
+CsvTable SweepView::figureData() const { return m_grid->table(); }
+
+void SweepView::setStatus(const QString& text) {
+  m_status->setText(text);
+  Q_EMIT statusChanged(text);
+}
+
+void SweepView::openSweep(const QString& directory) {
+  m_directory = directory;
+  m_folder->setText(tr("Sweep folder: %1").arg(QDir::toNativeSeparators(directory)));
+  m_watch->start();
+  refresh();
+}
+
+QString SweepView::runSweep(const QString& sweepFile, const QString& directory, int jobs) {
+  if (sweepRunning()) return tr("A sweep is already running.");
+  if (!QFileInfo(m_comet).isExecutable()) return tr("Cannot find the comet command line at %1.").arg(m_comet);
+  QDir().mkpath(directory);
+  m_process = new QProcess(this);
+  m_process->setProcessChannelMode(QProcess::MergedChannels);
+  connect(m_process, &QProcess::readyRead, this, [this] {
+    const QStringList lines = QString::fromUtf8(m_process->readAll()).split('\n', Qt::SkipEmptyParts);
+    if (!lines.isEmpty()) setStatus(lines.last().trimmed());
+  });
+  connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus) {
+    refresh();
+    setStatus(code == 0 ? tr("Sweep complete.") : code == 130 ? tr("Sweep stopped; run it again to resume.")
+                                                              : tr("Sweep ended with exit code %1.").arg(code));
+    m_process->deleteLater();
+    m_process = nullptr;
+    Q_EMIT sweepFinished(code);
+  });
+  m_process->start(m_comet, {"sweep", sweepFile, "--out", directory, "--jobs", QString::number(jobs), "--quiet"});
+  if (!m_process->waitForStarted(5000)) {
+    const QString error = m_process->errorString();
+    m_process->deleteLater();
+    m_process = nullptr;
+    return tr("Cannot start comet sweep: %1").arg(error);
+  }
+  openSweep(directory);
+  setStatus(tr("Sweep running…"));
+  return {};
+}
+
+void SweepView::stopSweep() {
+  if (!m_process) return;
+  m_process->terminate();  // SIGTERM: the running cell stops cleanly, the sweep resumes later
+  if (!m_process->waitForFinished(30000)) m_process->kill();
+}
+
+bool SweepView::sweepRunning() const { return m_process && m_process->state() != QProcess::NotRunning; }
+
+void SweepView::refresh() {
+  if (m_directory.isEmpty()) return;
+  m_rows = scanSweep(m_directory.toStdString());
+  const std::string metric = m_metric->currentData().toString().toStdString();
+  m_grid->setGrid(sweepGrid(m_rows, metric), QFileInfo(m_directory).fileName() + ": " + m_metric->currentText() +
+                                                 tr(" per epoch, line at the middle of the min-max over seeds"));
+  fillTable();
+  // Heatmap choices: every method with completed runs, and the difference when both exist.
+  QStringList methods;
+  for (const auto& r : m_rows) {
+    const QString m = valueOf(r, "model.method", "method");
+    if (!m.isEmpty() && !methods.contains(m)) methods << m;
+  }
+  if (methods.contains("comet") && methods.contains("standard")) methods << kDifference;
+  const QString current = m_heatmapChoice->currentText();
+  QStringList existing;
+  for (int i = 0; i < m_heatmapChoice->count(); ++i) existing << m_heatmapChoice->itemText(i);
+  if (existing != methods) {
+    const QSignalBlocker block(m_heatmapChoice);
+    m_heatmapChoice->clear();
+    m_heatmapChoice->addItems(methods);
+    const int keep = methods.indexOf(current.isEmpty() ? QStringLiteral("comet") : current);
+    m_heatmapChoice->setCurrentIndex(std::max(0, keep));
+  }
+  updateHeatmap();
+  int done = 0;
+  for (const auto& r : m_rows) done += r.status() == "completed";
+  if (!sweepRunning()) setStatus(tr("%1 of %2 runs complete").arg(done).arg(m_rows.size()));
+}
+
+void SweepView::fillTable() {
+  const QString csv = QString::fromStdString(sweepCsv(m_rows));
+  const QStringList lines = csv.split('\n', Qt::SkipEmptyParts);
+  if (lines.isEmpty()) return;
+  const QStringList header = lines.first().split(',');
+  m_model->clear();
+  m_model->setHorizontalHeaderLabels(header);
+  for (int i = 1; i < lines.size(); ++i) {
+    QList<QStandardItem*> items;
+    for (const QString& cell : lines[i].split(',')) {
+      auto* item = new QStandardItem(cell);
+      bool number = false;
+      const double v = cell.toDouble(&number);
+      item->setData(number ? QVariant(v) : QVariant(cell), Qt::UserRole);
+      item->setEditable(false);
+      items << item;
+    }
+    m_model->appendRow(items);
+  }
+}
+
+void SweepView::updateHeatmap() {
+  const QString choice = m_heatmapChoice->currentText();
+  if (choice.isEmpty()) return;
+  // Mean final test accuracy over seeds per (method, p_k, width).
+  std::map<std::tuple<QString, QString, QString>, std::pair<double, int>> sums;
+  QStringList pks, widths;
+  for (const auto& r : m_rows) {
+    if (r.status() != "completed") continue;
+    const double acc = r.number("test_acc");
+    if (std::isnan(acc)) continue;
+    const QString pk = valueOf(r, "model.pk", "pk"), width = valueOf(r, "model.width", "width");
+    if (!pks.contains(pk)) pks << pk;
+    if (!widths.contains(width)) widths << width;
+    auto& s = sums[{valueOf(r, "model.method", "method"), pk, width}];
+    s.first += acc;
+    s.second += 1;
+  }
+  sortNumeric(pks);
+  sortNumeric(widths);
+  const auto mean = [&](const QString& method, const QString& pk, const QString& width) {
+    const auto it = sums.find({method, pk, width});
+    return it == sums.end() ? NAN : 100 * it->second.first / it->second.second;
+  };
+  HeatmapData d;
+  d.rows = static_cast<int>(pks.size());
+  d.cols = static_cast<int>(widths.size());
+  d.rowLabels = pks;
+  d.colLabels = widths;
+  d.yLabel = tr("p_k");
+  d.xLabel = tr("width N");
+  d.diverging = choice == kDifference;
+  d.title = d.diverging ? tr("COMET minus standard, final test accuracy") : tr("%1: final test accuracy").arg(choice);
+  d.valueLabel = d.diverging ? tr("difference (percentage points)") : tr("test accuracy (%)");
+  for (const QString& pk : pks)
+    for (const QString& width : widths)
+      d.values.push_back(d.diverging ? mean("comet", pk, width) - mean("standard", pk, width) : mean(choice, pk, width));
+  m_heatmap->setHeatmap(d);
+}
+
+}  // namespace comet::gui
