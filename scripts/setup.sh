@@ -8,7 +8,7 @@ set -euo pipefail
 COMET_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libtorch-dev libdnnl-dev libopenblas0-pthread
-  qt6-base-dev libqt6svg6-dev libqcustomplot-dev
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev
   libyaml-cpp-dev zlib1g-dev
   dataset-fashion-mnist
   xvfb xauth
