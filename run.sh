@@ -2,12 +2,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # One command on a fresh Debian 12 machine: install what is missing, build, and
 # run the default experiment (experiments/quickstart.yaml: COMET against the
-# standard MLP on Fashion-MNIST). Extra arguments go to both runs as overrides,
-# e.g. ./run.sh train.epochs=3
+# standard MLP on Fashion-MNIST). With a display, the workbench opens on it and
+# starts both runs (live curves, inspection views); without one (or with
+# COMET_HEADLESS=1) the comet command line trains them and prints the results.
+# Extra arguments go to both headless runs as overrides, e.g. ./run.sh train.epochs=3
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
 comet_setup
+
+if [ -z "${COMET_HEADLESS:-}" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/bin/comet-workbench ]; then
+  echo "== comet-workbench experiments/quickstart.yaml --compare standard --start"
+  exec ./build/bin/comet-workbench experiments/quickstart.yaml --compare standard --start
+fi
 
 stamp=$(date +%Y%m%d-%H%M%S)
 results=()

@@ -281,8 +281,16 @@ bool MainWindow::startRuns() {
     statusBar()->showMessage(m_form->isValid() ? tr("A run is in progress") : m_form->errorText().section('\n', 0, 0));
     return false;
   }
+  std::vector<ExperimentConfig> configs = m_form->configsPerSeed();
+  const size_t perMethod = configs.size();
+  for (const QString& method : m_compareMethods)
+    for (size_t i = 0; i < perMethod; ++i)
+      if (method.toStdString() != configs[i].model.method) {
+        configs.push_back(configs[i]);
+        configs.back().model.method = method.toStdString();
+      }
   std::vector<TrainingSession::Job> jobs;
-  for (const auto& config : m_form->configsPerSeed()) {
+  for (const auto& config : configs) {
     RunData run;
     run.config = config;
     run.config.probe.everyEpoch = true;

@@ -47,6 +47,8 @@ class MainWindow : public QMainWindow {
   // Starts one run per seed of the form's config; false when the form is invalid.
   bool startRuns();
   void setRunsFolder(const QString& folder) { m_runsFolder = folder; }
+  // Start also trains these methods, with the form's other settings (comparisons).
+  void setCompareMethods(const QStringList& methods) { m_compareMethods = methods; }
   QStringList exportAll(const QString& directory, gui::FigureFormat format, QStringList* errors = nullptr);
 
   TrainingSession& session() { return m_session; }
@@ -94,6 +96,7 @@ class MainWindow : public QMainWindow {
   int m_inspectedRun = -1;
   QString m_configPath;
   QString m_runsFolder;
+  QStringList m_compareMethods;
   gui::ExportOptions m_exportOptions;
   gui::FigureFormat m_exportFormat = gui::FigureFormat::Png;
 

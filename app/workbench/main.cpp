@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// comet-workbench [CONFIG.yaml] [--start] [--open-run DIR] [--open-sweep DIR] [--run-sweep SWEEP.yaml]
+// comet-workbench [CONFIG.yaml] [--start] [--compare METHODS] [--open-run DIR] [--open-sweep DIR] [--run-sweep SWEEP.yaml]
 //                 [--screenshot PNG [--after MS] [--tab N]]
 #include <QApplication>
 #include <QCommandLineParser>
@@ -28,11 +28,14 @@ int main(int argc, char** argv) {
   const QCommandLineOption tab("tab", "show this tab first (0 curves, 1 usage, 2 overlap, 3 similarity)", "N", "0");
   const QCommandLineOption sweepDir("open-sweep", "show a sweep folder in the Sweep tab", "DIR");
   const QCommandLineOption sweepFile("run-sweep", "run a sweep file (comet sweep) and watch it", "SWEEP.yaml");
-  parser.addOptions({start, runs, open, shot, after, tab, sweepDir, sweepFile});
+  const QCommandLineOption compare("compare", "Start also trains these methods (comma-separated), e.g. standard",
+                                   "METHODS");
+  parser.addOptions({start, runs, open, shot, after, tab, sweepDir, sweepFile, compare});
   parser.process(app);
 
   comet::workbench::MainWindow window;
   if (parser.isSet(runs)) window.setRunsFolder(parser.value(runs));
+  if (parser.isSet(compare)) window.setCompareMethods(parser.value(compare).split(',', Qt::SkipEmptyParts));
   for (const QString& dir : parser.values(open)) {
     const QString error = window.openRunDirectory(dir);
     if (!error.isEmpty()) std::fprintf(stderr, "comet-workbench: %s\n", qPrintable(error));
