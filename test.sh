@@ -7,3 +7,10 @@ source scripts/setup.sh
 comet_setup
 cd build
 ctest --output-on-failure --parallel 2 "$@"
+# The fuzz stage of scripts/ci_extra.sh: a clang build of the libFuzzer targets and
+# 20 s of fuzzing per target (about 5 min on 2 cores; COMET_FUZZ=0 skips it). The
+# ASan/UBSan and TSan stages rebuild the core and would take CI past its budget:
+# run `scripts/ci_extra.sh asan tsan` by hand (docs/reliability.md).
+if [ $# -eq 0 ] && [ "${COMET_FUZZ:-1}" != 0 ]; then
+  cd .. && scripts/ci_extra.sh fuzz
+fi
