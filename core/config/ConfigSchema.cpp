@@ -209,12 +209,12 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(integer<int64_t>("train.eval_batch_size", [](Cfg& c) -> int64_t& { return c.train.evalBatchSize; }, 1, 1 << 20));
   s.push_back(integer<int64_t>("train.epochs", [](Cfg& c) -> int64_t& { return c.train.epochs; }, 1, 100000));
   s.push_back(integer<int>("train.threads", [](Cfg& c) -> int& { return c.train.threads; }, 0, 1024));
-
-  s.push_back(boolean("probe.enabled", [](Cfg& c) -> bool& { return c.probe.enabled; }));
   s.push_back(integer<int64_t>("train.checkpoint_every_epochs",
                                [](Cfg& c) -> int64_t& { return c.train.checkpointEveryEpochs; }, 0, 100000));
   s.push_back(integer<int64_t>("train.checkpoint_every_steps",
                                [](Cfg& c) -> int64_t& { return c.train.checkpointEverySteps; }, 0, INT64_MAX));
+
+  s.push_back(boolean("probe.enabled", [](Cfg& c) -> bool& { return c.probe.enabled; }));
   s.push_back(integer<int64_t>("probe.examples", [](Cfg& c) -> int64_t& { return c.probe.examples; }, 2, 100000));
   s.push_back(integer<int64_t>("probe.pair_examples", [](Cfg& c) -> int64_t& { return c.probe.pairExamples; }, 2, 5000));
   s.push_back(boolean("probe.every_epoch", [](Cfg& c) -> bool& { return c.probe.everyEpoch; }));

@@ -49,10 +49,10 @@ struct TrainConfig {
   int64_t evalBatchSize = 1000;
   int64_t epochs = 5;
   int threads = 0;                       // 0: the measured default (see docs/performance.md)
-};
-
   int64_t checkpointEveryEpochs = 1;      // checkpoint.pt after every N epochs (0: only on stop and at the end)
   int64_t checkpointEverySteps = 0;      // also after every N steps (0: off)
+};
+
 struct ProbeConfig {
   bool enabled = true;
   int64_t examples = 1000;               // test examples whose masks are recorded
