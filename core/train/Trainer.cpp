@@ -126,7 +126,8 @@ Evaluation Trainer::evaluate(const Dataset& split) {
 
 void Trainer::probe(int64_t epoch) {
   if (!m_probe) return;
-  const ProbeReport report = m_probe->run(*m_net, m_info.ks, epoch);
+  ProbeReport report = m_probe->run(*m_net, m_info.ks, epoch);
+  report.classNames = m_info.classNames;  // "T-shirt/top", ... in the probe CSVs and the workbench
   for (auto* o : m_observers) o->probeFinished(report);
 }
 

@@ -21,7 +21,11 @@ struct Recorder : TrainObserver {
   void runStarted(const RunInfo& i) override { ++started; info = i; }
   void stepFinished(const StepRecord&) override { ++steps; }
   void epochFinished(const EpochRecord& e) override { ++epochs; records.push_back(e); }
-  void probeFinished(const ProbeReport&) override { ++probes; }
+  void probeFinished(const ProbeReport& r) override {
+    ++probes;
+    classNames = r.classNames;
+  }
+  std::vector<std::string> classNames;
   void runFinished(const RunSummary&) override { ++finished; }
 };
 
@@ -75,6 +79,7 @@ class TestTrainer : public QObject {
     QCOMPARE(rec.info.stepsPerEpoch, int64_t{50});
     QCOMPARE(rec.finished, 1);
     QCOMPARE(rec.probes, method == "comet" ? 1 : 0);
+    if (method == "comet") QCOMPARE(rec.classNames.at(9), std::string("Ankle boot"));
     QVERIFY2(rec.records.back().valLoss < 0.7 * before,
              qPrintable(QString("val loss %1 -> %2").arg(before).arg(rec.records.back().valLoss)));
     QVERIFY(rec.records.back().trainLoss < rec.records.front().trainLoss);
