@@ -2,7 +2,7 @@
 # file of the run directory is there, with status "completed" in summary.json.
 file(REMOVE_RECURSE ${OUT})
 execute_process(COMMAND ${COMET} run ${CONFIG} data.train_subset=1500 data.test_subset=500
-                        model.width=64 train.epochs=1 probe.examples=100 --out ${OUT} --quiet
+                        model.width=64 train.epochs=1 train.lr=0.001 probe.examples=100 --out ${OUT} --quiet
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "comet run exited ${rc}\n${out}\n${err}")
