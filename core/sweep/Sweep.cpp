@@ -59,7 +59,7 @@ std::vector<Axis> readGrid(const YAML::Node& grid, const std::string& file) {
       throw ConfigError(nodeLocation(file, it->first) + ": grid key '" + key + "' is not a config key" +
                         (key == "seed" ? " to sweep here; use 'seeds:'" : " (see comet keys)"));
     Axis axis{key, {}};
-    const YAML::Node& values = it->second;
+    const YAML::Node values = it->second;  // a copy: it->second is a member of a temporary
     if (!values.IsSequence() || values.size() == 0)
       throw ConfigError(nodeLocation(file, values) + ": grid key '" + key + "' needs a non-empty list of values");
     for (const auto& v : values) axis.values.push_back({v, nodeLocation(file, v)});
@@ -88,7 +88,7 @@ std::vector<std::vector<Value>> readRandom(const YAML::Node& random, const std::
   for (auto it = random["keys"].begin(); it != random["keys"].end(); ++it) {
     const std::string key = it->first.Scalar();
     if (!isConfigKey(key)) throw ConfigError(nodeLocation(file, it->first) + ": random key '" + key + "' is not a config key");
-    const YAML::Node& spec = it->second;
+    const YAML::Node spec = it->second;  // a copy: it->second is a member of a temporary
     if (!spec.IsMap() || spec.size() != 1)
       throw ConfigError(nodeLocation(file, spec) + ": '" + key + "' needs one of {uniform: [a, b]}, {log_uniform: [a, b]}, "
                         "{int_uniform: [a, b]}, {choice: [...]}");
