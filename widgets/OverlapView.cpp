@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/OverlapView.h"
 
+#include "widgets/LayerChoice.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -34,13 +36,7 @@ OverlapView::OverlapView(QWidget* parent) : FigureView(parent) {
 void OverlapView::setReport(const ProbeReport& report, const QString& runLabel) {
   m_report = report;
   m_runLabel = runLabel;
-  const int keep = m_layer->currentIndex();
-  {
-    const QSignalBlocker block(m_layer);
-    m_layer->clear();
-    for (const auto& lp : report.layers) m_layer->addItem(QString::number(lp.layer));
-    m_layer->setCurrentIndex(std::clamp(keep, 0, std::max(0, m_layer->count() - 1)));
-  }
+  fillLayerChoice(m_layer, report);
   rebuild();
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/model/Cap.h"
 #include "core/model/FastLinear.h"
+#include "core/model/RoutingNetwork.h"
 
 namespace comet {
 
@@ -15,9 +16,7 @@ LayerWiseRoutingMlp::LayerWiseRoutingMlp(int64_t inputs, std::vector<int64_t> wi
   m_backbone = register_module("backbone", MlpBackbone(inputs, widths, outputs, activation, norm));
   int64_t fanIn = inputs;
   for (size_t l = 0; l < widths.size(); ++l) {
-    const double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
-    auto v = torch::empty({widths[l], fanIn}).uniform_(-bound, bound);
-    m_projections.push_back(register_buffer("V" + std::to_string(l + 1), v));
+    m_projections.push_back(register_buffer("V" + std::to_string(l + 1), fixedProjection(widths[l], fanIn)));
     m_ks.push_back(capK(pk, widths[l]));
     fanIn = widths[l];
   }

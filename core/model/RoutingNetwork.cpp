@@ -10,12 +10,15 @@
 
 namespace comet {
 
+torch::Tensor fixedProjection(int64_t rows, int64_t fanIn) {
+  const double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
+  return torch::empty({rows, fanIn}).uniform_(-bound, bound);
+}
+
 RoutingNetworkImpl::RoutingNetworkImpl(int64_t inputs, std::vector<int64_t> widths, double pk) {
   int64_t fanIn = inputs;
   for (size_t l = 0; l < widths.size(); ++l) {
-    const double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
-    auto v = torch::empty({widths[l], fanIn}).uniform_(-bound, bound);
-    m_projections.push_back(register_buffer("V" + std::to_string(l + 1), v));
+    m_projections.push_back(register_buffer("V" + std::to_string(l + 1), fixedProjection(widths[l], fanIn)));
     m_ks.push_back(capK(pk, widths[l]));
     fanIn = widths[l];
   }

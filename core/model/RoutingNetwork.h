@@ -13,6 +13,10 @@ namespace comet {
 //   c_1 = V_1 x0,  m_l = C_k(c_l),  c_l = V_l (c_{l-1} * m_{l-1}) for l >= 2.
 // V_l ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as PyTorch's default nn.Linear init
 // in the published code.
+// A fixed random projection [rows, fanIn] drawn U(-1/sqrt(fanIn), 1/sqrt(fanIn)) from
+// torch's generator (PyTorch's default nn.Linear init), for routing that never trains.
+torch::Tensor fixedProjection(int64_t rows, int64_t fanIn);
+
 class RoutingNetworkImpl : public torch::nn::Module {
  public:
   RoutingNetworkImpl(int64_t inputs, std::vector<int64_t> widths, double pk);
