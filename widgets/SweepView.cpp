@@ -198,19 +198,20 @@ void SweepView::refresh() {
 }
 
 void SweepView::fillTable() {
-  const QString csv = QString::fromStdString(sweepCsv(m_rows));
-  const QStringList lines = csv.split('\n', Qt::SkipEmptyParts);
-  if (lines.isEmpty()) return;
-  const QStringList header = lines.first().split(',');
+  // From the rows themselves, not by re-parsing sweep.csv (values such as [100,200] hold commas).
+  const SweepTable table = sweepTable(m_rows);
+  QStringList header;
+  for (const auto& h : table.header) header << QString::fromStdString(h);
   m_model->clear();
   m_model->setHorizontalHeaderLabels(header);
-  for (int i = 1; i < lines.size(); ++i) {
+  for (const auto& row : table.rows) {
     QList<QStandardItem*> items;
-    for (const QString& cell : lines[i].split(',')) {
-      auto* item = new QStandardItem(cell);
+    for (const auto& cell : row) {
+      const QString text = QString::fromStdString(cell);
+      auto* item = new QStandardItem(text);
       bool number = false;
-      const double v = cell.toDouble(&number);
-      item->setData(number ? QVariant(v) : QVariant(cell), Qt::UserRole);
+      const double v = text.toDouble(&number);
+      item->setData(number ? QVariant(v) : QVariant(text), Qt::UserRole);
       item->setEditable(false);
       items << item;
     }

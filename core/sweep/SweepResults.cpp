@@ -114,32 +114,45 @@ std::vector<SweepRow> scanSweep(const std::string& sweepDir) {
   return rows;
 }
 
-std::string sweepCsv(const std::vector<SweepRow>& rows) {
+SweepTable sweepTable(const std::vector<SweepRow>& rows) {
   std::vector<std::string> keys;
   for (const auto& r : rows)
     for (const auto& [k, v] : r.assignments)
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
   const std::vector<std::string> metrics = {"status", "method", "width", "pk", "test_acc", "test_loss", "best_val_acc",
                                             "epochs_done", "params_trainable", "seconds"};
-  std::ostringstream os;
-  os << "index";
-  for (const auto& k : keys) os << "," << k;
-  for (const auto& m : metrics) os << "," << m;
-  os << ",directory\n";
+  SweepTable t;
+  t.header.push_back("index");
+  t.header.insert(t.header.end(), keys.begin(), keys.end());
+  t.header.insert(t.header.end(), metrics.begin(), metrics.end());
+  t.header.push_back("directory");
   for (const auto& r : rows) {
-    os << r.index;
+    std::vector<std::string> cells = {std::to_string(r.index)};
     for (const auto& k : keys) {
       std::string v;
       for (const auto& [ak, av] : r.assignments)
         if (ak == k) v = av;
-      os << "," << csvField(v);
+      cells.push_back(v);
     }
     for (const auto& m : metrics) {
       const auto it = r.summary.find(m);
-      os << "," << (m == "status" ? r.status() : it == r.summary.end() || it->second == "null" ? "" : csvField(it->second));
+      cells.push_back(m == "status" ? r.status() : it == r.summary.end() || it->second == "null" ? "" : it->second);
     }
-    os << "," << csvField(fs::path(r.directory).filename().string()) << "\n";
+    cells.push_back(fs::path(r.directory).filename().string());
+    t.rows.push_back(std::move(cells));
   }
+  return t;
+}
+
+std::string sweepCsv(const std::vector<SweepRow>& rows) {
+  const SweepTable t = sweepTable(rows);
+  std::ostringstream os;
+  const auto line = [&](const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) os << (i ? "," : "") << csvField(cells[i]);
+    os << "\n";
+  };
+  line(t.header);
+  for (const auto& r : t.rows) line(r);
   return os.str();
 }
 

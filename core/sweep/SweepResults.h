@@ -29,7 +29,13 @@ bool cellComplete(const std::string& runDir, const SweepCell& cell);
 
 std::vector<SweepRow> scanSweep(const std::string& sweepDir);
 
-// sweep.csv: one row per run: index, the swept keys, then the summary metrics.
+// One row per run: index, the swept keys, the summary metrics, the directory name.
+struct SweepTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+SweepTable sweepTable(const std::vector<SweepRow>& rows);
+// sweepTable as CSV (sweep.csv).
 std::string sweepCsv(const std::vector<SweepRow>& rows);
 
 // Final test accuracy per method x (the other swept keys), mean +- std over seeds,
