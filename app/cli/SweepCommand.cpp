@@ -2,6 +2,7 @@
 // comet sweep CONFIG [key=value ...] [--out DIR] [--jobs N] [--list] [--cell I] [--quiet]
 // comet report SWEEP_DIR [--metric KEY]
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "app/cli/CliCommon.h"
 #include "app/cli/ProgressBar.h"
 #include "core/run/ExperimentRun.h"
+#include "core/run/RunDirectory.h"
 #include "core/sweep/Sweep.h"
 #include "core/sweep/SweepResults.h"
 #include "core/util/AtomicFile.h"
@@ -36,19 +38,41 @@ std::string describe(const RunSummary& s) {
   return toString(s.status) + ", " + buf + ", " + formatDuration(s.seconds);
 }
 
-// Runs one cell in this process; returns its status.
+// Runs one cell in this process, resuming it from its checkpoint when an earlier
+// attempt was stopped or killed; returns its status.
 RunStatus runCell(const SweepCell& cell, const std::string& out, bool quiet) {
   ExperimentRun run;
   run.config = cell.config;
   run.directory = (fs::path(out) / cell.name).string();
-  writeCellMarker(run.directory, cell);
   ProgressBar progress;
   if (!quiet) run.observers.push_back(&progress);
-  const RunSummary s = runExperiment(run, stopFlag());
-  std::printf("cell %lld %s: %s\n", static_cast<long long>(cell.index), cell.name.c_str(), describe(s).c_str());
+  RunSummary s;
+  bool resumed = false;
+  if (cellState(run.directory, cell) == CellState::Resumable) {
+    // The directory's own config: the checkpoint was written for it (its thread
+    // count may differ from this invocation's).
+    ExperimentRun again = run;
+    again.config = readRunDirectory(run.directory).config;
+    again.resume = true;
+    try {
+      s = runExperiment(again, stopFlag());
+      resumed = true;
+    } catch (const RunError& e) {
+      std::printf("cell %lld %s: cannot resume (%s); starting it again\n", static_cast<long long>(cell.index),
+                  cell.name.c_str(), e.what());
+    }
+  }
+  if (!resumed) {
+    writeCellMarker(run.directory, cell);
+    s = runExperiment(run, stopFlag());
+  }
+  std::printf("cell %lld %s%s: %s\n", static_cast<long long>(cell.index), cell.name.c_str(),
+              resumed ? " (resumed)" : "", describe(s).c_str());
   std::fflush(stdout);
   return s.status;
 }
+
+std::string cellDirectory(const std::string& out, const SweepCell& cell) { return (fs::path(out) / cell.name).string(); }
 
 int64_t parseCount(const std::string& flag, const std::string& v, int64_t min) {
   char* end = nullptr;
@@ -59,13 +83,13 @@ int64_t parseCount(const std::string& flag, const std::string& v, int64_t min) {
 }
 
 // Runs the pending cells in `jobs` child processes (`comet sweep --cell I`), each
-// with its share of the cores. Returns the number of cells that did not complete.
-int runInProcesses(const Sweep& sweep, const std::vector<const SweepCell*>& pending, const Arguments& args,
+// with its share of the cores.
+void runInProcesses(const Sweep& sweep, const std::vector<const SweepCell*>& pending, const Arguments& args,
                    const std::string& out, int64_t jobs) {
   const int threads = std::max(1, defaultThreads() / static_cast<int>(jobs));
   std::map<pid_t, const SweepCell*> running;
   size_t next = 0;
-  int failed = 0;
+  const pid_t sweepPid = ::getpid();
   while ((next < pending.size() && !stopFlag()) || !running.empty()) {
     while (!stopFlag() && next < pending.size() && static_cast<int64_t>(running.size()) < jobs) {
       const SweepCell* cell = pending[next++];
@@ -75,6 +99,11 @@ int runInProcesses(const Sweep& sweep, const std::vector<const SweepCell*>& pend
       argv.push_back("train.threads=" + std::to_string(threads));
       const pid_t pid = ::fork();
       if (pid == 0) {
+        // A sweep killed with SIGKILL cannot pass on Ctrl+C: its cells stop cleanly
+        // by themselves (status stopped, a checkpoint) instead of running on
+        // unsupervised beside the next `comet sweep`, which resumes them.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != sweepPid) std::_Exit(kExitStopped);  // the sweep died before prctl
         std::vector<char*> cargv;
         for (auto& a : argv) cargv.push_back(a.data());
         cargv.push_back(nullptr);
@@ -94,11 +123,9 @@ int runInProcesses(const Sweep& sweep, const std::vector<const SweepCell*>& pend
       break;
     }
     if (!running.count(done)) continue;
-    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) ++failed;
     running.erase(done);
     writeSweepCsv(out);
   }
-  return failed + static_cast<int>(pending.size() - next);
 }
 
 }  // namespace
@@ -111,8 +138,9 @@ int sweepCommand(const Arguments& args) {
 
   if (args.has("--list")) {
     for (const auto& c : sweep.cells) {
-      const auto dir = (fs::path(out) / c.name).string();
-      std::printf("%5lld  %-9s %s\n", static_cast<long long>(c.index), cellComplete(dir, c) ? "done" : "pending",
+      const CellState state = cellState(cellDirectory(out, c), c);
+      std::printf("%5lld  %-9s %s\n", static_cast<long long>(c.index),
+                  state == CellState::Finished ? "done" : state == CellState::Resumable ? "resumable" : "pending",
                   c.name.c_str());
     }
     std::printf("%zu cells; output folder %s\n", sweep.cells.size(), out.c_str());
@@ -127,40 +155,52 @@ int sweepCommand(const Arguments& args) {
       throw UsageError("--cell " + std::to_string(i) + ": the sweep has cells 0-" + std::to_string(sweep.cells.size() - 1));
     const SweepCell& cell = sweep.cells[static_cast<size_t>(i)];
     RunStatus status = RunStatus::Completed;
-    if (cellComplete((fs::path(out) / cell.name).string(), cell)) std::printf("cell %lld %s: already complete\n", static_cast<long long>(i), cell.name.c_str());
+    if (cellState(cellDirectory(out, cell), cell) == CellState::Finished)
+      std::printf("cell %lld %s: already finished\n", static_cast<long long>(i), cell.name.c_str());
     else status = runCell(cell, out, quiet);
     if (!args.has("--no-csv")) writeSweepCsv(out);
     return status == RunStatus::Completed ? kExitOk : status == RunStatus::Stopped ? kExitStopped : kExitRunFailed;
   }
 
   std::vector<const SweepCell*> pending;
-  for (const auto& c : sweep.cells)
-    if (!cellComplete((fs::path(out) / c.name).string(), c)) pending.push_back(&c);
-  std::printf("sweep %s: %zu cells, %zu already complete, %zu to run -> %s\n", sweep.name.c_str(), sweep.cells.size(),
-              sweep.cells.size() - pending.size(), pending.size(), out.c_str());
+  size_t resumable = 0;
+  for (const auto& c : sweep.cells) {
+    const CellState state = cellState(cellDirectory(out, c), c);
+    if (state != CellState::Finished) pending.push_back(&c);
+    if (state == CellState::Resumable) ++resumable;
+  }
+  std::printf("sweep %s: %zu cells, %zu already finished, %zu to run (%zu resume from a checkpoint) -> %s\n",
+              sweep.name.c_str(), sweep.cells.size(), sweep.cells.size() - pending.size(), pending.size(), resumable,
+              out.c_str());
   std::fflush(stdout);
   const auto start = std::chrono::steady_clock::now();
   const int64_t jobs = args.has("--jobs") ? parseCount("--jobs", args.value("--jobs"), 1) : 1;
-  int notCompleted = 0;
   if (jobs > 1) {
-    notCompleted = runInProcesses(sweep, pending, args, out, jobs);
+    runInProcesses(sweep, pending, args, out, jobs);
   } else {
     for (const SweepCell* c : pending) {
-      if (stopFlag()) {
-        ++notCompleted;
-        continue;
-      }
-      if (runCell(*c, out, quiet) != RunStatus::Completed) ++notCompleted;
+      if (stopFlag()) break;
+      runCell(*c, out, quiet);
       writeSweepCsv(out);
     }
   }
   writeSweepCsv(out);
+  // The tally from the directories, which also holds cells finished by earlier invocations.
+  size_t completed = 0, diverged = 0;
+  for (const auto& row : scanSweep(out)) {
+    if (row.index < 0 || row.index >= static_cast<int64_t>(sweep.cells.size())) continue;
+    const SweepCell& c = sweep.cells[static_cast<size_t>(row.index)];
+    if (row.directory != cellDirectory(out, c) || cellState(row.directory, c) != CellState::Finished) continue;
+    if (row.status() == "completed") ++completed;
+    else ++diverged;
+  }
+  const size_t unfinished = sweep.cells.size() - completed - diverged;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("sweep %s: %zu of %zu cells complete (%s); results in %s\n", sweep.name.c_str(),
-              sweep.cells.size() - static_cast<size_t>(notCompleted), sweep.cells.size(), formatDuration(seconds).c_str(),
+  std::printf("sweep %s: %zu of %zu cells completed, %zu diverged, %zu not finished (%s); results in %s\n",
+              sweep.name.c_str(), completed, sweep.cells.size(), diverged, unfinished, formatDuration(seconds).c_str(),
               (fs::path(out) / "sweep.csv").c_str());
   if (stopFlag()) return kExitStopped;
-  return notCompleted == 0 ? kExitOk : kExitRunFailed;
+  return completed == sweep.cells.size() ? kExitOk : kExitRunFailed;
 }
 
 int reportCommand(const Arguments& args) {

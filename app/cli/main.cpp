@@ -81,11 +81,12 @@ const char* kSweepHelp = R"(usage: comet sweep SWEEP [key=value ...] [--out DIR]
 
 Runs every cell of the sweep file SWEEP (docs/sweeps.md) into DIR (default
 runs/<sweep name>), one run directory per cell, and keeps DIR/sweep.csv up to date
-(one row per run: the swept keys, seed, summary metrics). Cells already complete
-are skipped, so an interrupted sweep resumes where it stopped.
+(one row per run: the swept keys, seed, summary metrics). Completed and diverged
+cells are skipped, and stopped or killed ones continue from their checkpoint, so an
+interrupted sweep resumes where it stopped. Exit code 0 when every cell completed.
 
 options:
-  --list      print the cells with their indices and whether they are done
+  --list      print the cells with their indices: done, resumable or pending
   --cell I    run only cell I (cluster job arrays: one cell per task, a shared DIR)
   --jobs N    run N cells at once in separate processes, the cores divided among them
   --out DIR   the sweep folder

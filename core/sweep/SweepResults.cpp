@@ -62,21 +62,23 @@ void writeCellMarker(const std::string& runDir, const SweepCell& cell) {
   writeFileAtomically((fs::path(runDir) / "sweep_cell.json").string(), j.str(true) + "\n");
 }
 
-bool cellComplete(const std::string& runDir, const SweepCell& cell) {
+CellState cellState(const std::string& runDir, const SweepCell& cell) {
   const fs::path dir(runDir);
-  if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "config.yaml")) return false;
+  if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "config.yaml")) return CellState::Pending;
   try {
-    const auto items = parseFlatJson(slurp(dir / "summary.json"));
-    for (const auto& [k, v] : items)
-      if (k == "status" && v != "completed") return false;
+    std::string status;
+    for (const auto& [k, v] : parseFlatJson(slurp(dir / "summary.json")))
+      if (k == "status") status = v;
     // The same experiment, not an older version of the sweep with the same name.
-    // The thread count is how it ran, not what it is (--jobs divides the cores).
     ExperimentConfig ran = ConfigLoader::loadFile((dir / "config.yaml").string());
     ExperimentConfig wanted = cell.config;
     ran.train.threads = wanted.train.threads = 0;
-    return toYaml(ran) == toYaml(wanted);
+    if (toYaml(ran) != toYaml(wanted)) return CellState::Pending;
+    if (status == "completed" || status == "diverged") return CellState::Finished;
+    if ((status == "running" || status == "stopped") && fs::exists(dir / "checkpoint.pt")) return CellState::Resumable;
+    return CellState::Pending;
   } catch (const std::exception&) {
-    return false;
+    return CellState::Pending;
   }
 }
 

@@ -24,8 +24,14 @@ struct SweepRow {
 
 // Marks `runDir` as cell `cell` of a sweep (sweep_cell.json).
 void writeCellMarker(const std::string& runDir, const SweepCell& cell);
-// True when runDir holds a completed run of exactly this cell's experiment.
-bool cellComplete(const std::string& runDir, const SweepCell& cell);
+// Where a cell stands, judged from its run directory. Only a run of exactly this
+// cell's experiment counts (the thread count aside: --jobs divides the cores).
+enum class CellState {
+  Pending,    // never started, failed, another experiment, or unreadable: run it afresh
+  Resumable,  // stopped or killed (status stopped/running) with a checkpoint.pt: resume it
+  Finished,   // completed, or diverged (a deterministic outcome: a re-run diverges again)
+};
+CellState cellState(const std::string& runDir, const SweepCell& cell);
 
 std::vector<SweepRow> scanSweep(const std::string& sweepDir);
 

@@ -4,6 +4,9 @@
 #include <torch/torch.h>
 
 #include <QTemporaryDir>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <QtTest>
 
 #include "core/run/ExperimentRun.h"
@@ -14,6 +17,17 @@
 #include "tests/support/TestData.h"
 
 using namespace comet;
+namespace fs = std::filesystem;
+
+namespace {
+std::string slurpFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+void writeFile(const std::string& path, const std::string& text) { testing::writeBytes(path, text); }
+}  // namespace
 
 class TestSweep : public QObject {
   Q_OBJECT
@@ -115,12 +129,31 @@ class TestSweep : public QObject {
       writeCellMarker(run.directory, s.cells[1]);
       QCOMPARE(toString(runExperiment(run, stopNow).status), std::string("stopped"));
     }
-    QVERIFY(cellComplete(out + "/" + s.cells[0].name, s.cells[0]));
-    QVERIFY(!cellComplete(out + "/" + s.cells[1].name, s.cells[1]));  // stopped: runs again
-    QVERIFY(cellComplete(out + "/" + s.cells[2].name, s.cells[2]));
-    QVERIFY(!cellComplete(out + "/" + s.cells[3].name, s.cells[3]));  // never started
+    const auto dir = [&](int i) { return out + "/" + s.cells[static_cast<size_t>(i)].name; };
+    QCOMPARE(cellState(dir(0), s.cells[0]), CellState::Finished);
+    QCOMPARE(cellState(dir(2), s.cells[2]), CellState::Finished);
+    QCOMPARE(cellState(dir(3), s.cells[3]), CellState::Pending);  // never started
+    // Stopped with a checkpoint: resumed, not restarted.
+    QVERIFY(fs::exists(dir(1) + "/checkpoint.pt"));
+    QCOMPARE(cellState(dir(1), s.cells[1]), CellState::Resumable);
     // A changed sweep does not count an old run as its own.
-    QVERIFY(!cellComplete(out + "/" + s.cells[0].name, loadSweep(path, {"train.lr=0.5"}).cells[0]));
+    QCOMPARE(cellState(dir(0), loadSweep(path, {"train.lr=0.5"}).cells[0]), CellState::Pending);
+    QCOMPARE(cellState(dir(1), loadSweep(path, {"train.lr=0.5"}).cells[1]), CellState::Pending);
+    // How the status in summary.json decides (the experiment being the same).
+    const std::string summary = slurpFile(dir(1) + "/summary.json");
+    const auto withStatus = [&](const std::string& status) {
+      std::string text = summary;
+      text.replace(text.find("\"stopped\""), 9, "\"" + status + "\"");
+      writeFile(dir(1) + "/summary.json", text);
+      return cellState(dir(1), s.cells[1]);
+    };
+    QCOMPARE(withStatus("running"), CellState::Resumable);   // killed: the summary still says running
+    QCOMPARE(withStatus("diverged"), CellState::Finished);   // deterministic: a re-run diverges again
+    QCOMPARE(withStatus("failed"), CellState::Pending);
+    QCOMPARE(withStatus("stopped"), CellState::Resumable);
+    fs::rename(dir(1) + "/checkpoint.pt", dir(1) + "/checkpoint.moved");
+    QCOMPARE(cellState(dir(1), s.cells[1]), CellState::Pending);  // killed before its first checkpoint
+    fs::rename(dir(1) + "/checkpoint.moved", dir(1) + "/checkpoint.pt");
 
     const auto rows = scanSweep(out);
     QCOMPARE(rows.size(), size_t{3});
