@@ -213,7 +213,9 @@ void CurvePlot::rebuild() {
     s.train = m_plot->addGraph();
     s.train->setPen(QPen(run->colour, 1));
     s.train->setAntialiased(!perStep);  // 100k+ points: aliased polylines draw several times faster
-    s.train->setName(label + tr(" train"));
+    s.train->setName(label + (s.run->summary.status == RunStatus::Diverged
+                                  ? tr(" train (diverged at step %1)").arg(s.run->summary.divergedAtStep)
+                                  : tr(" train")));
     s.val = m_plot->addGraph();
     QPen dashed(run->colour, 1, Qt::DashLine);
     s.val->setPen(dashed);
@@ -221,8 +223,23 @@ void CurvePlot::rebuild() {
     s.val->setName(label + tr(" val"));
     m_series.push_back(s);
   }
-  for (auto& s : m_series) appendNew(s);
+  for (auto& s : m_series) {
+    appendNew(s);
+    if (s.run->summary.status == RunStatus::Diverged) markDivergence(s);
+  }
   m_needsRebuild = false;
+}
+
+void CurvePlot::markDivergence(const Series& s) {
+  // A red cross on the last finite training value: the run stopped there.
+  if (s.train->data()->isEmpty()) return;
+  const auto last = s.train->data()->at(s.train->data()->size() - 1);
+  auto* mark = m_plot->addGraph();
+  mark->setName(runLabel(*s.run) + tr(" diverged"));
+  mark->setLineStyle(QCPGraph::lsNone);
+  mark->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(192, 0, 0), 2.5), Qt::NoBrush, 14));
+  mark->addData(last->key, last->value);
+  mark->removeFromLegend();
 }
 
 void CurvePlot::buildSeedGroups() {

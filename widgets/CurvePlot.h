@@ -65,6 +65,7 @@ class CurvePlot : public FigureView {
   void rebuild();
   void appendNew(Series& s);
   void appendSteps(Series& s);
+  void markDivergence(const Series& s);
   void buildSeedGroups();
   void frame();
   void showHover(QMouseEvent* event);

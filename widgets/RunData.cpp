@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/RunData.h"
 
+#include <QObject>
+
 #include "core/config/ConfigLoader.h"
 #include "core/config/ExperimentConfig.h"
 
@@ -14,6 +16,17 @@ QString runLabel(const RunData& run) {
       .arg(widths.empty() ? 0 : widths.front())
       .arg(run.config.model.pk)
       .arg(run.config.seed);
+}
+
+QString statusText(const RunSummary& summary) {
+  if (summary.status == RunStatus::Running && summary.message == "queued") return QObject::tr("queued");
+  if (summary.status == RunStatus::Diverged && summary.divergedAtStep > 0)
+    return QObject::tr("diverged at step %1").arg(summary.divergedAtStep);
+  return QString::fromStdString(toString(summary.status));
+}
+
+bool endedBadly(const RunSummary& summary) {
+  return summary.status == RunStatus::Diverged || summary.status == RunStatus::Failed;
 }
 
 std::string seedGroupKey(const ExperimentConfig& config) {

@@ -29,6 +29,12 @@ struct RunData {
 // "#3 comet w1000 pk0.5 s0" (the run id keeps equal configs apart)
 QString runLabel(const RunData& run);
 
+// The status as the runs table shows it: "queued", "running", "completed",
+// "stopped", "failed", or "diverged at step N".
+QString statusText(const RunSummary& summary);
+// Diverged and failed runs are marked (a warning in the table, a cross on the curves).
+bool endedBadly(const RunSummary& summary);
+
 // Runs with equal keys differ only by their seed (and name): the curve plot can
 // show them as a mean with a min-max band.
 std::string seedGroupKey(const ExperimentConfig& config);

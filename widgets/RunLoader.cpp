@@ -34,6 +34,7 @@ void readSummary(const QString& path, RunData& run) {
     else if (key == "message") s.message = value;
     else if (key == "epochs_done") s.epochsDone = static_cast<int64_t>(jsonDouble(value));
     else if (key == "steps_done") s.stepsDone = static_cast<int64_t>(jsonDouble(value));
+    else if (key == "diverged_at_step") s.divergedAtStep = static_cast<int64_t>(jsonDouble(value));
     else if (key == "test_loss") s.testLoss = jsonDouble(value);
     else if (key == "test_acc") s.testAcc = jsonDouble(value);
     else if (key == "best_val_acc") s.bestValAcc = jsonDouble(value);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/RunsTable.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QPainter>
 #include <QPixmap>
+#include <QStyle>
 #include <cmath>
 
 #include "core/config/ExperimentConfig.h"
@@ -72,9 +75,17 @@ void RunsTable::showRun(const RunData& run, bool checked) {
   item(row, kBestVal)->setText(percent(run.summary.bestValAcc));
   item(row, kTest)->setText(percent(run.summary.testAcc));
   item(row, kTime)->setText(QStringLiteral("%1 s").arg(run.summary.seconds, 0, 'f', 1));
-  const bool queued = run.summary.status == RunStatus::Running && run.summary.message == "queued";
-  item(row, kStatus)->setText(queued ? tr("queued") : QString::fromStdString(toString(run.summary.status)));
-  item(row, kStatus)->setToolTip(QString::fromStdString(run.summary.message));
+  QTableWidgetItem* status = item(row, kStatus);
+  status->setText(statusText(run.summary));
+  QString tip = QString::fromStdString(run.summary.message);
+  if (run.summary.status == RunStatus::Diverged && !run.directory.isEmpty())
+    tip += QFileInfo::exists(QDir(run.directory).filePath("checkpoint.pt"))
+               ? tr("\nThe last good checkpoint is kept in %1/checkpoint.pt.").arg(run.directory)
+               : tr("\nIt diverged before its first checkpoint (train.checkpoint_every_steps).");
+  status->setToolTip(tip);
+  const bool bad = endedBadly(run.summary);
+  status->setIcon(bad ? style()->standardIcon(QStyle::SP_MessageBoxWarning) : QIcon());
+  status->setForeground(bad ? QBrush(QColor(192, 0, 0)) : QBrush());
   m_updating = false;
 }
 

@@ -20,6 +20,7 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <map>
 
 #include "app/workbench/AboutDialog.h"
 #include "app/workbench/RunControls.h"
@@ -112,6 +113,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&m_session, &TrainingSession::pausedChanged, this, [this] { updateActions(); });
   connect(&m_session, &TrainingSession::sessionFinished, this, [this] {
     m_controls->showIdle(tr("done"));
+    statusBar()->showMessage(sessionOutcome());
     updateActions();
   });
   connect(m_form, &gui::ConfigForm::configEdited, this, [this] {
@@ -301,6 +303,8 @@ bool MainWindow::startRuns() {
     jobs.push_back({stored.id, stored.config, stored.directory.toStdString()});
   }
   if (jobs.empty()) return false;
+  m_sessionRuns.clear();
+  for (const auto& j : jobs) m_sessionRuns.push_back(j.runId);
   m_inspectedRun = jobs.front().runId;
   m_runsTable->selectRun(m_inspectedRun);
   m_session.start(std::move(jobs));
@@ -375,7 +379,23 @@ void MainWindow::onRunFinished(int id, const RunSummary& summary) {
   // A run that failed before training wrote nothing: drop its reserved, empty folder.
   if (summary.status == RunStatus::Failed) QDir().rmdir(it->second->directory);
   m_runsTable->showRun(*it->second);
+  updateOverlay();  // a diverged run gets its mark on the curves
   updateActions();
+}
+
+QString MainWindow::sessionOutcome() const {
+  std::map<QString, int> counts;  // status -> runs, in a stable order
+  int badly = 0;
+  for (int id : m_sessionRuns)
+    if (const auto* r = run(id)) {
+      ++counts[QString::fromStdString(toString(r->summary.status))];
+      badly += gui::endedBadly(r->summary) ? 1 : 0;
+    }
+  QStringList parts;
+  for (const auto& [status, n] : counts) parts << tr("%1 %2").arg(n).arg(status);
+  QString text = tr("Finished: %1").arg(parts.join(", "));
+  if (badly) text += tr(" (see the Status column)");
+  return text;
 }
 
 void MainWindow::showTab(int index) { m_tabs->setCurrentIndex(index); }

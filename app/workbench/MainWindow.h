@@ -54,6 +54,7 @@ class MainWindow : public QMainWindow {
   TrainingSession& session() { return m_session; }
   gui::ConfigForm* form() const { return m_form; }
   gui::CurvePlot* curves() const { return m_curves; }
+  gui::RunsTable* runsTable() const { return m_runsTable; }
   gui::UsageView* usageView() const { return m_usage; }
   gui::SweepView* sweepView() const { return m_sweep; }
   // Shows a sweep folder in the Sweep tab; runs a sweep file (comet sweep) into DIR.
@@ -89,11 +90,14 @@ class MainWindow : public QMainWindow {
   void onEpochFinished(int id, const EpochRecord& epoch);
   void onProbeFinished(int id, const ProbeReport& report);
   void onRunFinished(int id, const RunSummary& summary);
+  // "Finished: 1 completed, 1 diverged (see the Status column)" for the latest Start.
+  QString sessionOutcome() const;
 
   TrainingSession m_session;
   std::map<int, std::unique_ptr<gui::RunData>> m_runs;
   int m_nextRunId = 1;
   int m_inspectedRun = -1;
+  std::vector<int> m_sessionRuns;  // the runs of the latest Start, for the outcome line
   QString m_configPath;
   QString m_runsFolder;
   QStringList m_compareMethods;

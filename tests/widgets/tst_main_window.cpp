@@ -4,12 +4,15 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <qcustomplot.h>
 
 #include "app/workbench/MainWindow.h"
 #include "widgets/ConfigForm.h"
 #include "widgets/CurvePlot.h"
+#include "widgets/RunsTable.h"
 
 using namespace comet;
 
@@ -72,6 +75,62 @@ class TestMainWindow : public QObject {
     QVERIFY(summary.open(QIODevice::ReadOnly));
     QVERIFY(summary.readAll().contains("\"stopped\""));
     QVERIFY(QFileInfo(QDir(dir).filePath("model.pt")).size() > 0);
+  }
+
+  void divergedRunIsMarked() {
+    QTemporaryDir tmp;
+    workbench::MainWindow window;
+    window.setRunsFolder(tmp.path());
+    ExperimentConfig c;
+    c.name = "diverge";
+    c.data.trainSubset = 500;
+    c.data.testSubset = 200;
+    c.data.std = {1e-36};  // inputs of order 1e36: the first SGD step overflows the weights
+    c.model.method = "standard";
+    c.model.widths = {32};
+    c.train.optimizer = "sgd";
+    c.train.lr = 1;
+    c.train.epochs = 1;
+    c.train.threads = 1;
+    window.form()->setConfig(c);
+    QSignalSpy done(&window.session(), &workbench::TrainingSession::sessionFinished);
+    QVERIFY(window.startRuns());
+    QVERIFY(done.wait(60000));
+    window.curves()->refreshNow();
+
+    const int id = window.runIds().front();
+    const auto* run = window.run(id);
+    QCOMPARE(toString(run->summary.status), std::string("diverged"));
+    QCOMPARE(run->summary.divergedAtStep, int64_t(2));
+    // The runs table: status text with the step, a warning icon, red.
+    auto* table = window.runsTable();
+    QTableWidgetItem* status = nullptr;
+    for (int col = 0; col < table->columnCount(); ++col)
+      if (table->horizontalHeaderItem(col)->text() == "Status") status = table->item(0, col);
+    QVERIFY(status);
+    QCOMPARE(status->text(), QString("diverged at step 2"));
+    QVERIFY(!status->icon().isNull());
+    QCOMPARE(status->foreground().color(), QColor(192, 0, 0));
+    QVERIFY(status->toolTip().contains("NaN at step 2"));
+    // The curves: the legend names the step; a cross marks where it stopped.
+    auto* plot = window.curves()->plot();
+    QCPGraph* mark = nullptr;
+    bool named = false;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+      if (plot->graph(i)->name().endsWith(" diverged")) mark = plot->graph(i);
+      if (plot->graph(i)->name().contains("train (diverged at step 2)")) named = true;
+    }
+    QVERIFY(named);
+    QVERIFY(mark);
+    QCOMPARE(mark->data()->size(), 1);
+    QCOMPARE(mark->scatterStyle().shape(), QCPScatterStyle::ssCross);
+    QCOMPARE(mark->data()->at(0)->key, 1.0);  // the last good step
+    // The status bar keeps the outcome once the session is idle.
+    QCOMPARE(window.statusBar()->currentMessage(), QString("Finished: 1 diverged (see the Status column)"));
+    // The window stays usable: another run can start.
+    QVERIFY(window.startRuns());
+    QVERIFY(done.wait(60000));
+    QCOMPARE(window.runIds().size(), size_t(2));
   }
 
   void opensAndSavesConfigs() {
