@@ -4,8 +4,9 @@
 #   build-asan  GCC, -DCOMET_SANITIZE=address (ASan + UBSan): the unit, integration
 #               and cli tests (ASAN_OPTIONS=detect_leaks=0: libtorch and Qt keep
 #               global caches that LeakSanitizer reports at exit)
-#   build-tsan  GCC, -DCOMET_SANITIZE=thread: the worker-thread tests (tst_trainer
-#               for now)
+#   build-tsan  GCC, -DCOMET_SANITIZE=thread, with the GUI: the worker-thread tests
+#               (tst_trainer, and the workbench's tst_training_session and
+#               tst_main_window, offscreen)
 #   build-fuzz  clang, -DCOMET_BUILD_FUZZERS=ON: every libFuzzer target for
 #               COMET_FUZZ_SECONDS (default 20) seconds, ctest -L fuzz
 # Prints the wall time of each stage. Usage: scripts/ci_extra.sh [asan] [tsan] [fuzz]
@@ -19,6 +20,7 @@ common=(-G Ninja -DCOMET_BUILD_GUI=OFF -DCOMET_BUILD_TESTS=ON)
 sanitizer_tests=(tst_cap tst_comet_mlp tst_fast_linear tst_config tst_readers tst_data_loader tst_mask_probe
                  tst_methods tst_trainer tst_checkpoint tst_run_writer tst_sweep comet
                  fuzz_replay_config fuzz_replay_idx fuzz_replay_cifar fuzz_replay_csv fuzz_replay_run_directory)
+thread_tests=(tst_trainer tst_training_session tst_main_window)
 
 stage() {
   local name=$1 start=$SECONDS
@@ -37,10 +39,11 @@ asan() {
 }
 
 tsan() {
-  cmake -S "$root" -B build-tsan "${common[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOMET_SANITIZE=thread > /dev/null
-  ninja -C build-tsan -j"$jobs" tst_trainer
-  TSAN_OPTIONS="halt_on_error=1:suppressions=$root/tests/sanitizers/tsan.supp" \
-    ctest --test-dir build-tsan --output-on-failure -R '^tst_trainer$'
+  cmake -S "$root" -B build-tsan "${common[@]}" -DCOMET_BUILD_GUI=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCOMET_SANITIZE=thread > /dev/null
+  ninja -C build-tsan -j"$jobs" "${thread_tests[@]}"
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1:suppressions=$root/tests/sanitizers/tsan.supp" \
+    ctest --test-dir build-tsan --output-on-failure -R "^($(IFS='|'; echo "${thread_tests[*]}"))\$"
 }
 
 fuzz() {
