@@ -42,13 +42,14 @@ seeds: 2
 YAML
 # Every cell gets one thread whether the sweep runs 1 or 2 jobs, so that resumed
 # cells compute exactly what the uninterrupted ones did.
-sweep() { "$comet" sweep "$work/sweep.yaml" train.threads=1 --quiet "$@"; }
-cells=$(sweep --list --out "$work/ref" | grep -c pending)
+# (exec: in the background, $! must be comet itself, not a subshell around it)
+sweep() { exec "$comet" sweep "$work/sweep.yaml" train.threads=1 --quiet "$@"; }
+cells=$( (sweep --list --out "$work/ref") | grep -c pending)
 
 echo "work folder: $work"
 echo "reference sweep (uninterrupted, --jobs 2): $cells cells"
 t0=$SECONDS
-sweep --jobs 2 --out "$work/ref" > /dev/null
+(sweep --jobs 2 --out "$work/ref") > /dev/null
 full=$((SECONDS - t0))
 echo "  took ${full}s"
 
@@ -71,16 +72,16 @@ for k in $(seq 1 "$kills"); do
   if [ "$mode" = group ]; then kill -9 -- -$pid; else kill -9 $pid; fi
   wait $pid 2>/dev/null || true
   # Cells orphaned by a parent kill stop by themselves; wait for them.
-  for _ in $(seq 1 300); do pgrep -f -- "--out $out " > /dev/null || break; sleep 0.1; done
-  if pgrep -f -- "--out $out " > /dev/null; then echo "  FAIL: cells still running 30 s after the sweep was killed"; exit 1; fi
-  line=$(sweep --list --out "$out" | awk '{ n[$2]++ } END { printf "%d done, %d resumable, %d pending", n["done"], n["resumable"], n["pending"] }')
+  for _ in $(seq 1 300); do pgrep -f -- "--out $out( |\$)" > /dev/null || break; sleep 0.1; done
+  if pgrep -f -- "--out $out( |\$)" > /dev/null; then echo "  FAIL: comet still running 30 s after the sweep was killed"; exit 1; fi
+  line=$( (sweep --list --out "$out") | awk '{ n[$2]++ } END { printf "%d done, %d resumable, %d pending", n["done"], n["resumable"], n["pending"] }')
   echo "  kill $k ($mode, --jobs $jobs) after ${delay}s: $line"
   restarts=$((restarts + 1))
 done
 
 echo "final run of the sweep"
 rc=0
-sweep --jobs 2 --out "$out" > "$work/log.final" 2>&1 || rc=$?
+(sweep --jobs 2 --out "$out") > "$work/log.final" 2>&1 || rc=$?
 grep -h "resumed\|cannot resume" "$work"/log.* | sed 's/^/  /' | head -20 || true
 echo "  exit code $rc; $(tail -1 "$work/log.final")"
 
