@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -79,15 +80,66 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+// yaml-cpp says "illegal map value" for a tab in the indentation; say why.
+std::string tabHint(const std::string& text, int line) {
+  if (line < 0) return {};
+  size_t start = 0;
+  for (int l = 0; l < line && start != std::string::npos; ++l) {
+    start = text.find('\n', start);
+    if (start != std::string::npos) ++start;
+  }
+  if (start == std::string::npos) return {};
+  const size_t end = text.find_first_not_of(" \t", start);
+  const std::string indent = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  return indent.find('\t') != std::string::npos ? " (line " + std::to_string(line + 1) +
+                                                      " is indented with a tab; YAML indents with spaces only)"
+                                                : std::string();
+}
+
+// yaml-cpp keeps both entries of a key repeated in one mapping, and which one a
+// reader then uses is an accident of the reader: refuse them. The walk is bounded
+// (aliases can share nodes, even make cycles): past the budget it stops looking.
+void rejectDuplicateKeys(const YAML::Node& node, const std::string& origin, int depth, int64_t& budget) {
+  if (depth > 64 || --budget < 0) return;
+  if (node.IsSequence()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const YAML::Node child = *it;
+      rejectDuplicateKeys(child, origin, depth + 1, budget);
+    }
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, YAML::Mark> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node key = it->first;  // copies: it-> members live in a temporary
+    const YAML::Node value = it->second;
+    if (key.IsScalar()) {
+      const auto [first, fresh] = seen.emplace(key.Scalar(), key.Mark());
+      if (!fresh)
+        throw ConfigError(at(origin, key.Mark()) + ": key '" + key.Scalar() + "' appears twice in one mapping (first at line " +
+                          std::to_string(first->second.line + 1) + "); keep one");
+    }
+    rejectDuplicateKeys(value, origin, depth + 1, budget);
+  }
+}
+
+}  // namespace
+
 YAML::Node parseYaml(const std::string& text, const std::string& origin) {
   if (auto bad = firstInvalidUtf8(text))
     throw ConfigError(origin + ": byte offset " + std::to_string(*bad) +
                       ": the file is not valid UTF-8 text");
+  YAML::Node root;
   try {
-    return YAML::Load(text);
+    root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(at(origin, e.mark) + ": YAML syntax error: " + e.msg);
+    throw ConfigError(at(origin, e.mark) + ": YAML syntax error: " + e.msg + tabHint(text, e.mark.line));
   }
+  int64_t budget = 100000;
+  rejectDuplicateKeys(root, origin, 0, budget);
+  return root;
 }
 
 namespace {
@@ -165,6 +217,9 @@ std::string nodeLocation(const std::string& origin, const YAML::Node& node) { re
 bool isConfigKey(const std::string& key) { return findField(key) != nullptr; }
 
 std::string readTextFile(const std::string& path, const char* what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ConfigError(path + ": is a folder, not a file: expected the " + std::string(what) + " itself");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open the " + what + " (does it exist and is it readable?)");
   std::stringstream buf;

@@ -56,6 +56,12 @@ class TestConfig : public QObject {
     QTest::newRow("section not a map") << "train: 5\n" << "exp.yaml:1:1: key 'train' must be a mapping";
     QTest::newRow("syntax") << "model:\n  pk: [0.5\n" << "exp.yaml:3:1: YAML syntax error";
     QTest::newRow("not a mapping") << "- a\n- b\n" << "an experiment config is a mapping";
+    QTest::newRow("tab indent") << "model:\n\twidth: 10\n"
+                                << "(line 2 is indented with a tab; YAML indents with spaces only)";
+    QTest::newRow("repeated key") << "model:\n  width: 10\n  pk: 0.5\n  width: 20\n"
+                                  << "exp.yaml:4:3: key 'width' appears twice in one mapping (first at line 2); keep one";
+    QTest::newRow("repeated section") << "model: {width: 10}\ntrain: {epochs: 1}\nmodel: {pk: 0.5}\n"
+                                      << "exp.yaml:3:1: key 'model' appears twice in one mapping (first at line 1)";
     QTest::newRow("mean/std sizes") << "data:\n  mean: [0.5, 0.5]\n  std: [0.5]\n" << "data.mean has 2 values but data.std has 1";
   }
   void errorsNameKeyAndPlace() {

@@ -110,6 +110,8 @@ class TestSweep : public QObject {
     QVERIFY(errorOf(writeSweep("e3.yaml", "grids:\n  model.pk: [0.5]\n")).contains("e3.yaml:1:1: unknown sweep key 'grids'"));
     QVERIFY(errorOf(writeSweep("e4.yaml", "seeds: -2\n")).contains("'seeds' must be a positive count"));
     QVERIFY(errorOf(writeSweep("e5.yaml", "experiment: missing.yaml\n")).contains("missing.yaml: cannot open the experiment file"));
+    QVERIFY(errorOf(writeSweep("e6.yaml", "grid:\n  model.pk: [0.1]\n  model.pk: [0.5]\n"))
+                .contains("e6.yaml:3:3: key 'model.pk' appears twice in one mapping (first at line 2)"));
   }
 
   void resumeSkipsCompleteCellsAndReports() {
