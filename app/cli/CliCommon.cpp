@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
+#include "core/config/ConfigNode.h"
 #include "core/util/Error.h"
 
 namespace comet::cli {
@@ -51,6 +53,8 @@ Arguments parseArguments(const std::vector<std::string>& args, const std::vector
       }
     } else if (a.find('=') != std::string::npos) {
       out.overrides.push_back(a);
+    } else if (isConfigKey(a) && !std::filesystem::exists(a)) {
+      throw UsageError("'" + a + "' is a config key without a value: write " + a + "=VALUE");
     } else {
       out.positional.push_back(a);
     }

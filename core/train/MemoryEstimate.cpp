@@ -166,18 +166,21 @@ int64_t availableMemoryBytes() {
 }
 
 void checkMemory(const ExperimentConfig& config, int64_t available) {
+  std::string source = "the limit given";
   if (available == -2) {
-    if (const char* limit = std::getenv("COMET_MEMORY_LIMIT"))
+    if (const char* limit = std::getenv("COMET_MEMORY_LIMIT")) {
       available = std::strtoll(limit, nullptr, 10);
-    else
+      source = "COMET_MEMORY_LIMIT";
+    } else {
       available = availableMemoryBytes();
+      source = "MemAvailable in /proc/meminfo";
+    }
   }
   if (available < 0) return;
   const MemoryEstimate m = estimateMemory(config);
   if (m.total() > available)
     throw ConfigError("the run would not fit in memory: it needs about " + m.describe() + ", but only " +
-                      std::to_string(available / (1024 * 1024)) +
-                      " MiB are available (MemAvailable in /proc/meminfo); reduce model.width, "
+                      human(available) + " are available (" + source + "); reduce model.width, "
                       "model.hidden_layers, train.batch_size or data.train_subset");
 }
 
