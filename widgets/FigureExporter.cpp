@@ -5,7 +5,9 @@
 #include <QFileInfo>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
+#include <stdexcept>
 
+#include "core/util/AtomicFile.h"
 #include "widgets/FigureView.h"
 
 namespace comet::gui {
@@ -28,32 +30,41 @@ QString suffix(FigureFormat format) {
 }
 
 QString exportPlot(QCustomPlot* plot, const QString& path, FigureFormat format, const ExportOptions& o) {
-  bool ok = false;
-  switch (format) {
-    case FigureFormat::Png:
-      ok = plot->savePng(path, o.width, o.height, o.dpi / 96.0, -1, static_cast<int>(o.dpi), QCP::ruDotsPerInch);
-      break;
-    case FigureFormat::Pdf:
-      ok = plot->savePdf(path, o.width, o.height, QCP::epNoCosmetic, QStringLiteral("COMET Workbench"));
-      break;
-    case FigureFormat::Svg: {
-      QSvgGenerator svg;
-      svg.setFileName(path);
-      svg.setSize(QSize(o.width, o.height));
-      svg.setViewBox(QRect(0, 0, o.width, o.height));
-      svg.setTitle(QFileInfo(path).completeBaseName());
-      svg.setDescription(QStringLiteral("COMET Workbench figure"));
-      QCPPainter painter;
-      ok = painter.begin(&svg);
-      if (ok) {
-        plot->toPainter(&painter, o.width, o.height);
-        ok = painter.end();
+  // Into a temporary file beside the target, then renamed over it: an export
+  // interrupted at any moment leaves the old figure or the new one, never half.
+  try {
+    writeAtomicallyWith(path.toStdString(), [&](const std::string& tmpPath) {
+      const QString tmp = QString::fromStdString(tmpPath);
+      bool ok = false;
+      switch (format) {
+        case FigureFormat::Png:
+          ok = plot->savePng(tmp, o.width, o.height, o.dpi / 96.0, -1, static_cast<int>(o.dpi), QCP::ruDotsPerInch);
+          break;
+        case FigureFormat::Pdf:
+          ok = plot->savePdf(tmp, o.width, o.height, QCP::epNoCosmetic, QStringLiteral("COMET Workbench"));
+          break;
+        case FigureFormat::Svg: {
+          QSvgGenerator svg;
+          svg.setFileName(tmp);
+          svg.setSize(QSize(o.width, o.height));
+          svg.setViewBox(QRect(0, 0, o.width, o.height));
+          svg.setTitle(QFileInfo(path).completeBaseName());
+          svg.setDescription(QStringLiteral("COMET Workbench figure"));
+          QCPPainter painter;
+          ok = painter.begin(&svg);
+          if (ok) {
+            plot->toPainter(&painter, o.width, o.height);
+            ok = painter.end();
+          }
+          break;
+        }
       }
-      break;
-    }
+      // QCustomPlot reports success even for an unwritable PDF path: check the file.
+      if (!ok || QFileInfo(tmp).size() == 0) throw std::runtime_error("the renderer wrote nothing");
+    });
+  } catch (const std::exception& e) {
+    return QStringLiteral("cannot write %1 (%2)").arg(path, QString::fromUtf8(e.what()));
   }
-  // QCustomPlot reports success even for an unwritable PDF path: check the file.
-  if (!ok || !QFileInfo(path).exists() || QFileInfo(path).size() == 0) return QStringLiteral("cannot write %1").arg(path);
   return {};
 }
 

@@ -12,6 +12,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -248,9 +249,10 @@ QString MainWindow::openConfig(const QString& path) {
 
 QString MainWindow::saveConfig(const QString& path) {
   if (!m_form->isValid()) return tr("The form has invalid fields:\n%1").arg(m_form->errorText());
-  QFile file(path);
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) return file.errorString();
-  file.write(QByteArray::fromStdString(toYaml(m_form->config())));
+  QSaveFile file(path);  // atomic: a crash mid-save leaves the old file
+  const QByteArray yaml = QByteArray::fromStdString(toYaml(m_form->config()));
+  if (!file.open(QIODevice::WriteOnly) || file.write(yaml) != yaml.size() || !file.commit())
+    return tr("Cannot save %1: %2").arg(path, file.errorString());
   m_configPath = QFileInfo(path).absoluteFilePath();
   m_recentMenu->addFile(m_configPath);
   statusBar()->showMessage(tr("Saved %1").arg(path));

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every figure exports as valid, non-empty PNG, PDF and SVG plus its CSV.
+#include <QDirIterator>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <qcustomplot.h>
+
 #include "widgets/CsvTable.h"
 #include "widgets/FigureBatch.h"
+#include "widgets/FigureExporter.h"
 #include "widgets/RunLoader.h"
 
 using namespace comet;
@@ -68,6 +72,9 @@ class TestFigureExport : public QObject {
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
     // curves (loss, accuracy) + usage + 2 overlaps + similarity, each with a CSV
     QCOMPARE(files.size(), 12);
+    int onDisk = 0;  // no temporaries left beside them
+    for (QDirIterator it(dir.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext(); it.next()) ++onDisk;
+    QCOMPARE(onDisk, 12);
     for (const QString& f : files) {
       QVERIFY2(QFileInfo(f).size() > 0, qPrintable(f));
       if (f.endsWith(".csv")) {
@@ -87,6 +94,25 @@ class TestFigureExport : public QObject {
       QVERIFY(!img.isNull());
       QCOMPARE(img.width(), 640 * 120 / 96);
     }
+  }
+
+  void exportReplacesAtomicallyAndReportsFailure() {
+    QTemporaryDir dir;
+    const gui::RunData run = syntheticRun();
+    QCustomPlot plot;
+    plot.addGraph()->setData({0, 1, 2}, {1, 0.5, 0.25});
+    const QString path = dir.filePath("figure.png");
+    QVERIFY(gui::exportPlot(&plot, path, gui::FigureFormat::Png, {320, 200, 96}).isEmpty());
+    QCOMPARE(QImage(path).width(), 320);
+    // A second export replaces the file whole.
+    QVERIFY(gui::exportPlot(&plot, path, gui::FigureFormat::Png, {400, 250, 96}).isEmpty());
+    QCOMPARE(QImage(path).width(), 400);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"figure.png"});
+    // A target that cannot be replaced (a folder) is an error naming it; nothing is left behind.
+    QVERIFY(QDir(dir.path()).mkdir("taken.svg"));
+    const QString error = gui::exportPlot(&plot, dir.filePath("taken.svg"), gui::FigureFormat::Svg, {320, 200, 96});
+    QVERIFY2(error.startsWith("cannot write " + dir.filePath("taken.svg")), qPrintable(error));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"figure.png"});
   }
 
   void csvRoundTrips() {
