@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <thread>
 
 #include "app/cli/CliCommon.h"
@@ -20,6 +21,7 @@
 #include "core/sweep/Sweep.h"
 #include "core/sweep/SweepResults.h"
 #include "core/util/AtomicFile.h"
+#include "core/util/DirectoryLock.h"
 #include "core/util/Error.h"
 #include "core/util/Threading.h"
 
@@ -39,16 +41,32 @@ std::string describe(const RunSummary& s) {
 }
 
 // Runs one cell in this process, resuming it from its checkpoint when an earlier
-// attempt was stopped or killed; returns its status.
+// attempt was stopped or killed; returns its status. The cell's directory lock is
+// taken first and its state judged under it, so two `comet sweep`s (or job-array
+// tasks) on one folder never run a cell twice.
 RunStatus runCell(const SweepCell& cell, const std::string& out, bool quiet) {
   ExperimentRun run;
   run.config = cell.config;
   run.directory = (fs::path(out) / cell.name).string();
+  run.lockedByCaller = true;
   ProgressBar progress;
   if (!quiet) run.observers.push_back(&progress);
+  std::unique_ptr<DirectoryLock> lock;
+  try {
+    lock = std::make_unique<DirectoryLock>(run.directory);
+  } catch (const RunInUseError& e) {
+    std::printf("cell %lld %s: skipped: %s\n", static_cast<long long>(cell.index), cell.name.c_str(), e.what());
+    std::fflush(stdout);
+    return RunStatus::Running;
+  }
+  const CellState state = cellState(run.directory, cell);
+  if (state == CellState::Finished) {  // by another process since this sweep looked
+    std::printf("cell %lld %s: already finished\n", static_cast<long long>(cell.index), cell.name.c_str());
+    return RunStatus::Completed;
+  }
   RunSummary s;
   bool resumed = false;
-  if (cellState(run.directory, cell) == CellState::Resumable) {
+  if (state == CellState::Resumable) {
     // The directory's own config: the checkpoint was written for it (its thread
     // count may differ from this invocation's).
     ExperimentRun again = run;

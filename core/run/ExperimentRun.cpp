@@ -5,6 +5,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <optional>
 
 #include "core/data/DataLoader.h"
 #include "core/run/RunWriter.h"
@@ -12,6 +13,7 @@
 #include "core/train/MemoryEstimate.h"
 #include "core/train/Trainer.h"
 #include "core/util/AtomicFile.h"
+#include "core/util/DirectoryLock.h"
 #include "core/util/Threading.h"
 
 namespace comet {
@@ -20,6 +22,8 @@ RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop
   applyThreads(run.config.train.threads);
   checkMemory(run.config);  // refuse up front rather than be killed by the kernel
   auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed));
+  std::optional<DirectoryLock> lock;  // one process per run directory
+  if (!run.lockedByCaller) lock.emplace(run.directory);
   Trainer trainer(run.config, data);
   const auto checkpoint = (std::filesystem::path(run.directory) / Checkpoint::kFileName).string();
   if (run.resume) {

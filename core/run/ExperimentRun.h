@@ -23,6 +23,9 @@ struct ExperimentRun {
   // Continue the run in `directory` from its checkpoint.pt (config must be the
   // directory's config.yaml, as readRunDirectory returns it).
   bool resume = false;
+  // The caller already holds the directory's DirectoryLock (sweeps take it before
+  // judging a cell's state); otherwise runExperiment takes it.
+  bool lockedByCaller = false;
 };
 
 // Throws ConfigError / DataError / RunError for problems found before training

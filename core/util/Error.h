@@ -24,4 +24,10 @@ class RunError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The run directory is being written by another process (its lock is held).
+class RunInUseError : public RunError {
+ public:
+  using RunError::RunError;
+};
+
 }  // namespace comet

@@ -7,6 +7,8 @@
 
 #include "core/config/ConfigLoader.h"
 #include "core/run/ExperimentRun.h"
+#include "core/util/DirectoryLock.h"
+#include "core/util/Error.h"
 #include "core/util/Json.h"
 #include "tests/support/TestData.h"
 
@@ -70,6 +72,34 @@ class TestRunWriter : public QObject {
     QVERIFY(QFileInfo(dir + "/model.pt").size() > 784 * 16 * 4);
     // No temporary files are left behind.
     QCOMPARE(QDir(dir).entryList({"*.tmp.*"}, QDir::Files).size(), 0);
+  }
+
+  void oneProcessPerRunDirectory() {
+    // runDirectoryIsComplete left a finished run in m_tmp/run; hold its lock as
+    // another process would (flock locks are per open file, so this conflicts too).
+    const QString dir = m_tmp.path() + "/run";
+    const auto before = QFileInfo(dir + "/model.pt").lastModified();
+    auto holder = std::make_unique<DirectoryLock>(dir.toStdString());
+    QString message;
+    try {
+      DirectoryLock second(dir.toStdString());
+    } catch (const RunInUseError& e) {
+      message = e.what();
+    }
+    QVERIFY2(message.contains("another comet process (pid " + QString::number(QCoreApplication::applicationPid()) +
+                              ") is writing this run directory"),
+             qPrintable(message));
+    // A run into the locked directory is refused before it touches anything.
+    ExperimentRun run;
+    run.config = ConfigLoader::loadFile((dir + "/config.yaml").toStdString());
+    run.directory = dir.toStdString();
+    std::atomic<bool> stop{false};
+    QVERIFY_THROWS_EXCEPTION(RunInUseError, runExperiment(run, stop));
+    QVERIFY(QFileInfo::exists(dir + "/checkpoint.pt"));
+    QCOMPARE(QFileInfo(dir + "/model.pt").lastModified(), before);
+    // Released with its holder (the kernel does the same when a process dies).
+    holder.reset();
+    DirectoryLock again(dir.toStdString());
   }
 
   void badDataWritesNoRunDirectory() {
