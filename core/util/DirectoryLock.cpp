@@ -16,6 +16,8 @@ namespace comet {
 DirectoryLock::DirectoryLock(const std::string& directory) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
+  if (ec && !std::filesystem::is_directory(directory))
+    throw RunError(directory + ": cannot create the run directory: " + ec.message());
   const std::string path = (std::filesystem::path(directory) / kFileName).string();
   m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (m_fd < 0) throw RunError(directory + ": cannot create the lock file " + kFileName + ": " + std::strerror(errno));
