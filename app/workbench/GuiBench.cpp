@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
   comet::gui::RunData synthetic;
   synthetic.config = config;
   synthetic.config.seed = 99;
-  const int syntheticId = window.addRun(std::move(synthetic)).id;
+  const int syntheticId = window.runs().add(std::move(synthetic)).id;
   const int64_t totalPoints = parser.value(points).toLongLong();
   int64_t fed = 0;
   QTimer feeder;
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
       const double t = double(fed + 1);
       batch.push_back({fed + 1, 1 + fed / 1000, 2.0 / std::sqrt(t / 500 + 1) + 0.1 * std::sin(t * 0.37), t * 1e-3});
     }
-    window.appendSteps(syntheticId, batch);
+    window.runs().appendSteps(syntheticId, batch);
     if (fed >= totalPoints) feeder.stop();
   });
 

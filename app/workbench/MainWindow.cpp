@@ -21,7 +21,6 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <map>
 
 #include "app/workbench/AboutDialog.h"
 #include "app/workbench/RunControls.h"
@@ -99,22 +98,34 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(m_runsTable, &gui::RunsTable::checkedRunsChanged, this, &MainWindow::updateOverlay);
   connect(m_runsTable, &gui::RunsTable::currentRunChanged, this, &MainWindow::inspectRun);
-  connect(&m_session, &TrainingSession::stepsArrived, this, &MainWindow::appendSteps);
-  connect(&m_session, &TrainingSession::runStarted, this, [this](int id, const RunInfo&) {
-    if (auto it = m_runs.find(id); it != m_runs.end()) {
-      it->second->summary.message = "training";
-      m_runsTable->showRun(*it->second);
-    }
+  // Session -> store -> views.
+  connect(&m_session, &TrainingSession::runStarted, &m_runs, [this](int id, const RunInfo&) { m_runs.markTraining(id); });
+  connect(&m_session, &TrainingSession::stepsArrived, &m_runs, &RunStore::appendSteps);
+  connect(&m_session, &TrainingSession::epochFinished, &m_runs, &RunStore::addEpoch);
+  connect(&m_session, &TrainingSession::probeFinished, &m_runs, &RunStore::setProbe);
+  connect(&m_session, &TrainingSession::runFinished, &m_runs, &RunStore::finish);
+  connect(&m_runs, &RunStore::runAdded, this, [this](int id) {
+    m_runsTable->showRun(*m_runs.find(id));
+    updateOverlay();
   });
-  connect(&m_session, &TrainingSession::epochFinished, this, &MainWindow::onEpochFinished);
-  connect(&m_session, &TrainingSession::probeFinished, this, &MainWindow::onProbeFinished);
-  connect(&m_session, &TrainingSession::runFinished, this, &MainWindow::onRunFinished);
+  connect(&m_runs, &RunStore::runChanged, this, [this](int id) {
+    m_runsTable->showRun(*m_runs.find(id));
+    m_curves->dataAppended();
+  });
+  connect(&m_runs, &RunStore::stepsAppended, m_curves, &gui::CurvePlot::dataAppended);
+  connect(&m_runs, &RunStore::probeChanged, this, [this](int id) {
+    if (m_inspectedRun == id) refreshInspection(id);
+  });
+  connect(&m_runs, &RunStore::runFinished, this, [this] {
+    updateOverlay();  // a diverged run gets its mark on the curves
+    updateActions();
+  });
   connect(&m_session, &TrainingSession::progressed, m_controls, &RunControls::showProgress);
   connect(&m_session, &TrainingSession::statusChanged, this, [this](const QString& t) { statusBar()->showMessage(t); });
   connect(&m_session, &TrainingSession::pausedChanged, this, [this] { updateActions(); });
   connect(&m_session, &TrainingSession::sessionFinished, this, [this] {
     m_controls->showIdle(tr("done"));
-    statusBar()->showMessage(sessionOutcome());
+    statusBar()->showMessage(m_runs.outcome(m_sessionRuns));
     updateActions();
   });
   connect(m_form, &gui::ConfigForm::configEdited, this, [this] {
@@ -262,22 +273,13 @@ QString MainWindow::saveConfig(const QString& path) {
 QString MainWindow::openRunDirectory(const QString& path) {
   try {
     RunData run = gui::RunLoader::load(path);
-    const int id = addRun(std::move(run)).id;
+    const int id = m_runs.add(std::move(run)).id;
     m_runsTable->selectRun(id);
     inspectRun(id);
   } catch (const std::exception& e) {
     return QString::fromUtf8(e.what());
   }
   return {};
-}
-
-RunData& MainWindow::addRun(RunData run) {
-  run.id = m_nextRunId++;
-  run.colour = gui::runColour(run.id - 1);
-  auto& stored = *(m_runs[run.id] = std::make_unique<RunData>(std::move(run)));
-  m_runsTable->showRun(stored);
-  updateOverlay();
-  return stored;
 }
 
 bool MainWindow::startRuns() {
@@ -300,7 +302,7 @@ bool MainWindow::startRuns() {
     run.config.probe.everyEpoch = true;
     run.directory = QString::fromStdString(defaultRunDirectory(config, m_runsFolder.toStdString()));
     run.summary.message = "queued";
-    auto& stored = addRun(std::move(run));
+    auto& stored = m_runs.add(std::move(run));
     QDir().mkpath(stored.directory);  // reserve the name; defaultRunDirectory avoids existing ones
     jobs.push_back({stored.id, stored.config, stored.directory.toStdString()});
   }
@@ -314,21 +316,10 @@ bool MainWindow::startRuns() {
   return true;
 }
 
-const RunData* MainWindow::run(int id) const {
-  auto it = m_runs.find(id);
-  return it == m_runs.end() ? nullptr : it->second.get();
-}
-
-std::vector<int> MainWindow::runIds() const {
-  std::vector<int> ids;
-  for (const auto& [id, r] : m_runs) ids.push_back(id);
-  return ids;
-}
-
 void MainWindow::updateOverlay() {
   std::vector<const RunData*> shown;
   for (int id : m_runsTable->checkedRunIds())
-    if (const auto* r = run(id)) shown.push_back(r);
+    if (const auto* r = m_runs.find(id)) shown.push_back(r);
   m_curves->setRuns(shown);
 }
 
@@ -338,66 +329,12 @@ void MainWindow::inspectRun(int id) {
 }
 
 void MainWindow::refreshInspection(int id) {
-  const RunData* r = run(id);
+  const RunData* r = m_runs.find(id);
   if (!r) return;
   const QString label = gui::runLabel(*r);
   m_usage->setReport(r->probe, label);
   m_overlap->setReport(r->probe, label);
   m_similarity->setReport(r->probe, label);
-}
-
-void MainWindow::appendSteps(int id, const std::vector<StepRecord>& steps) {
-  auto it = m_runs.find(id);
-  if (it == m_runs.end()) return;
-  auto& v = it->second->steps;
-  v.insert(v.end(), steps.begin(), steps.end());
-  m_curves->dataAppended();
-}
-
-void MainWindow::onEpochFinished(int id, const EpochRecord& epoch) {
-  auto it = m_runs.find(id);
-  if (it == m_runs.end()) return;
-  auto& r = *it->second;
-  r.epochs.push_back(epoch);
-  r.summary.epochsDone = epoch.epoch;
-  r.summary.seconds += epoch.seconds;
-  if (std::isfinite(epoch.valAcc) && !(epoch.valAcc <= r.summary.bestValAcc)) r.summary.bestValAcc = epoch.valAcc;
-  r.summary.message = "training";
-  m_runsTable->showRun(r);
-  m_curves->dataAppended();
-}
-
-void MainWindow::onProbeFinished(int id, const ProbeReport& report) {
-  auto it = m_runs.find(id);
-  if (it == m_runs.end()) return;
-  it->second->probe = report;
-  if (m_inspectedRun == id) refreshInspection(id);
-}
-
-void MainWindow::onRunFinished(int id, const RunSummary& summary) {
-  auto it = m_runs.find(id);
-  if (it == m_runs.end()) return;
-  it->second->summary = summary;
-  // A run that failed before training wrote nothing: drop its reserved, empty folder.
-  if (summary.status == RunStatus::Failed) QDir().rmdir(it->second->directory);
-  m_runsTable->showRun(*it->second);
-  updateOverlay();  // a diverged run gets its mark on the curves
-  updateActions();
-}
-
-QString MainWindow::sessionOutcome() const {
-  std::map<QString, int> counts;  // status -> runs, in a stable order
-  int badly = 0;
-  for (int id : m_sessionRuns)
-    if (const auto* r = run(id)) {
-      ++counts[QString::fromStdString(toString(r->summary.status))];
-      badly += gui::endedBadly(r->summary) ? 1 : 0;
-    }
-  QStringList parts;
-  for (const auto& [status, n] : counts) parts << tr("%1 %2").arg(n).arg(status);
-  QString text = tr("Finished: %1").arg(parts.join(", "));
-  if (badly) text += tr(" (see the Status column)");
-  return text;
 }
 
 void MainWindow::showTab(int index) { m_tabs->setCurrentIndex(index); }

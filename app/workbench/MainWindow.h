@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "app/workbench/RunStore.h"
 #include "app/workbench/TrainingSession.h"
 #include "widgets/FigureExporter.h"
 #include "widgets/RunData.h"
@@ -32,8 +33,9 @@ namespace comet::workbench {
 class RunControls;
 
 // The workbench window: setup form and run controls on the left, curves and
-// inspection views in tabs, the runs list in a dock. Owns the runs (plain
-// RunData values) and the training session; widgets only display.
+// inspection views in tabs, the runs list in a dock. Owns the runs (RunStore)
+// and the training session, and wires the one into the other and both into the
+// widgets, which only display.
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
@@ -60,13 +62,11 @@ class MainWindow : public QMainWindow {
   // Shows a sweep folder in the Sweep tab; runs a sweep file (comet sweep) into DIR.
   void openSweep(const QString& directory);
   QString runSweep(const QString& sweepFile, const QString& directory = {});
-  const gui::RunData* run(int id) const;
+  // Every run in the window; adding one lists it and overlays it.
+  RunStore& runs() { return m_runs; }
+  const gui::RunData* run(int id) const { return m_runs.find(id); }
+  std::vector<int> runIds() const { return m_runs.ids(); }
   void showTab(int index);
-  // Adds a run (given a fresh id and colour) to the list and the overlay.
-  gui::RunData& addRun(gui::RunData run);
-  // Appends training steps to a run (what the session's batches do).
-  void appendSteps(int id, const std::vector<StepRecord>& steps);
-  std::vector<int> runIds() const;
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -87,15 +87,8 @@ class MainWindow : public QMainWindow {
   void exportAllInteractive();
   void showError(const QString& title, const QString& text);
 
-  void onEpochFinished(int id, const EpochRecord& epoch);
-  void onProbeFinished(int id, const ProbeReport& report);
-  void onRunFinished(int id, const RunSummary& summary);
-  // "Finished: 1 completed, 1 diverged (see the Status column)" for the latest Start.
-  QString sessionOutcome() const;
-
   TrainingSession m_session;
-  std::map<int, std::unique_ptr<gui::RunData>> m_runs;
-  int m_nextRunId = 1;
+  RunStore m_runs;
   int m_inspectedRun = -1;
   std::vector<int> m_sessionRuns;  // the runs of the latest Start, for the outcome line
   QString m_configPath;
