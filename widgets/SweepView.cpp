@@ -16,8 +16,12 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
+#include <csignal>
 #include <map>
 #include <set>
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+#endif
 
 #include "core/sweep/SweepGrid.h"
 #include "widgets/HeatmapPlot.h"
@@ -135,6 +139,11 @@ QString SweepView::runSweep(const QString& sweepFile, const QString& directory, 
   QDir().mkpath(directory);
   m_process = new QProcess(this);
   m_process->setProcessChannelMode(QProcess::MergedChannels);
+#ifdef Q_OS_LINUX
+  // If the workbench dies (a crash, kill -9), the sweep stops as it does on Stop or
+  // on closing the window: its cells end cleanly and the next run resumes them.
+  m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
   connect(m_process, &QProcess::readyRead, this, [this] {
     const QStringList lines = QString::fromUtf8(m_process->readAll()).split('\n', Qt::SkipEmptyParts);
     if (!lines.isEmpty()) setStatus(lines.last().trimmed());
