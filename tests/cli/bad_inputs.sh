@@ -90,6 +90,7 @@ check() {
   local msg
   msg=$(printf '%s\n' "$out" | grep -m1 -E -- "error|$pattern" || printf '%s\n' "$out" | head -1)
   msg=${msg//|/\\|}
+  msg=${msg//\`/\'}  # the table puts messages in code spans
   printf '| %d | %s | %d | `%s` |\n' "$n" "$name" "$rc" "${msg//$work\//}"
   local why=""
   [ "$rc" = "$want" ] || why="exit $rc, expected $want"
