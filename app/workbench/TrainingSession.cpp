@@ -43,20 +43,13 @@ void TrainingSession::startNext() {
   m_totalSteps = m_lastStep = 0;
   m_epochs = job.config.train.epochs;
   m_lastElapsed = 0;
-  auto* worker = new TrainingWorker(job.runId, job.config, job.directory, m_stop, m_gate, m_steps);
+  auto* worker = new TrainingWorker(job.runId, job.config, job.directory, m_stop, m_gate, m_mailbox);
   worker->moveToThread(&m_thread);
   connect(&m_thread, &QThread::started, worker, &TrainingWorker::run);
   // Direct: quit() is thread-safe, and shutdown() waits with the GUI loop blocked.
   connect(worker, &TrainingWorker::finished, &m_thread, &QThread::quit, Qt::DirectConnection);
   connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
-  connect(worker, &TrainingWorker::runInfoArrived, this, &TrainingSession::onRunInfo);
-  connect(worker, &TrainingWorker::epochArrived, this, [this](int id, const comet::EpochRecord& e) {
-    drainSteps();
-    Q_EMIT epochFinished(id, e);
-    Q_EMIT statusChanged(tr("Run %1: epoch %2 of %3 done, probing masks").arg(id).arg(e.epoch).arg(m_epochs));
-  });
-  connect(worker, &TrainingWorker::probeArrived, this, &TrainingSession::probeFinished);
-  connect(worker, &TrainingWorker::runEnded, this, &TrainingSession::onRunEnded);
+  connect(worker, &TrainingWorker::posted, this, &TrainingSession::takeEvents);
   Q_EMIT statusChanged(tr("Run %1: loading data").arg(job.runId));
   m_drainTimer.start();
   m_thread.start();
@@ -84,7 +77,7 @@ void TrainingSession::shutdown() {
 }
 
 void TrainingSession::drainSteps() {
-  auto pending = m_steps.takeAll();
+  auto pending = m_mailbox.takeSteps();
   if (pending.empty()) return;
   std::map<int, std::vector<comet::StepRecord>> byRun;
   for (auto& [id, step] : pending) byRun[id].push_back(step);
@@ -97,6 +90,23 @@ void TrainingSession::drainSteps() {
     const double eta = m_lastStep > 0 && m_totalSteps > m_lastStep
                            ? m_lastElapsed / double(m_lastStep) * double(m_totalSteps - m_lastStep) : 0.0;
     Q_EMIT progressed(id, m_lastStep, m_totalSteps, last.epoch, m_epochs, eta);
+  }
+}
+
+void TrainingSession::takeEvents() {
+  for (auto& event : m_mailbox.takeEvents()) {
+    const int id = event.runId;
+    if (const auto* info = std::get_if<RunInfo>(&event.value)) {
+      onRunInfo(id, *info);
+    } else if (const auto* epoch = std::get_if<EpochRecord>(&event.value)) {
+      drainSteps();  // the epoch's steps first
+      Q_EMIT epochFinished(id, *epoch);
+      Q_EMIT statusChanged(tr("Run %1: epoch %2 of %3 done, probing masks").arg(id).arg(epoch->epoch).arg(m_epochs));
+    } else if (const auto* report = std::get_if<ProbeReport>(&event.value)) {
+      Q_EMIT probeFinished(id, *report);
+    } else if (const auto* summary = std::get_if<RunSummary>(&event.value)) {
+      onRunEnded(id, *summary);
+    }
   }
 }
 
@@ -115,6 +125,7 @@ void TrainingSession::onRunEnded(int runId, const comet::RunSummary& summary) {
 }
 
 void TrainingSession::onThreadFinished() {
+  takeEvents();  // anything the worker posted just before it ended
   drainSteps();
   m_currentRun = -1;
   if (m_gate.isPaused()) setPaused(false);

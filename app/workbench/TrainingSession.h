@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "app/workbench/PauseGate.h"
-#include "app/workbench/StepBuffer.h"
+#include "app/workbench/WorkerMailbox.h"
 #include "core/config/ExperimentConfig.h"
 #include "widgets/CometMetaTypes.h"
 
@@ -56,6 +56,7 @@ class TrainingSession : public QObject {
  private:
   void startNext();
   void drainSteps();
+  void takeEvents();  // the worker's events, in order
   void onRunInfo(int runId, const comet::RunInfo& info);
   void onRunEnded(int runId, const comet::RunSummary& summary);
   void onThreadFinished();
@@ -64,7 +65,7 @@ class TrainingSession : public QObject {
   QTimer m_drainTimer;
   std::atomic<bool> m_stop{false};
   PauseGate m_gate;
-  StepBuffer m_steps;
+  WorkerMailbox m_mailbox;
   std::deque<Job> m_queue;
   int m_currentRun = -1;
   qint64 m_totalSteps = 0;

@@ -2,15 +2,15 @@
 #include "app/workbench/TrainingWorker.h"
 
 #include "app/workbench/PauseGate.h"
-#include "app/workbench/StepBuffer.h"
+#include "app/workbench/WorkerMailbox.h"
 #include "core/run/ExperimentRun.h"
 
 namespace comet::workbench {
 
 TrainingWorker::TrainingWorker(int runId, ExperimentConfig config, std::string directory,
-                               const std::atomic<bool>& stop, PauseGate& gate, StepBuffer& steps)
+                               const std::atomic<bool>& stop, PauseGate& gate, WorkerMailbox& mailbox)
     : m_runId(runId), m_config(std::move(config)), m_directory(std::move(directory)), m_stop(stop), m_gate(gate),
-      m_steps(steps) {}
+      m_mailbox(mailbox) {}
 
 void TrainingWorker::run() {
   RunSummary summary;
@@ -24,19 +24,29 @@ void TrainingWorker::run() {
     summary.status = RunStatus::Failed;
     summary.message = "unknown error";
   }
-  Q_EMIT runEnded(m_runId, summary);
+  m_mailbox.post({m_runId, summary});
+  Q_EMIT posted();
   Q_EMIT finished();
 }
 
-void TrainingWorker::runStarted(const RunInfo& info) { Q_EMIT runInfoArrived(m_runId, info); }
+void TrainingWorker::runStarted(const RunInfo& info) {
+  m_mailbox.post({m_runId, info});
+  Q_EMIT posted();
+}
 
 void TrainingWorker::stepFinished(const StepRecord& step) {
-  m_steps.push(m_runId, step);
+  m_mailbox.pushStep(m_runId, step);
   m_gate.waitWhilePaused(m_stop);
 }
 
-void TrainingWorker::epochFinished(const EpochRecord& epoch) { Q_EMIT epochArrived(m_runId, epoch); }
+void TrainingWorker::epochFinished(const EpochRecord& epoch) {
+  m_mailbox.post({m_runId, epoch});
+  Q_EMIT posted();
+}
 
-void TrainingWorker::probeFinished(const ProbeReport& report) { Q_EMIT probeArrived(m_runId, report); }
+void TrainingWorker::probeFinished(const ProbeReport& report) {
+  m_mailbox.post({m_runId, report});
+  Q_EMIT posted();
+}
 
 }  // namespace comet::workbench

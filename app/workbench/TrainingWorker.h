@@ -11,17 +11,18 @@
 namespace comet::workbench {
 
 class PauseGate;
-class StepBuffer;
+class WorkerMailbox;
 
 // Trains one experiment on the session's thread (moved there, no parent, deleted
-// on QThread::finished). Observes the trainer: steps go into the StepBuffer,
-// epochs and probes leave as queued signals of value types. Catches every
-// exception and reports it as a failed run.
+// on QThread::finished). Observes the trainer: steps, run info, epochs, probe
+// reports and the final summary go into the WorkerMailbox, and `posted` (no
+// arguments) tells the session to take the events. Catches every exception and
+// reports it as a failed run.
 class TrainingWorker : public QObject, public TrainObserver {
   Q_OBJECT
  public:
   TrainingWorker(int runId, ExperimentConfig config, std::string directory, const std::atomic<bool>& stop,
-                 PauseGate& gate, StepBuffer& steps);
+                 PauseGate& gate, WorkerMailbox& mailbox);
 
   void run();
 
@@ -31,11 +32,8 @@ class TrainingWorker : public QObject, public TrainObserver {
   void probeFinished(const ProbeReport& report) override;
 
  Q_SIGNALS:
-  void runInfoArrived(int runId, const comet::RunInfo& info);
-  void epochArrived(int runId, const comet::EpochRecord& epoch);
-  void probeArrived(int runId, const comet::ProbeReport& report);
-  void runEnded(int runId, const comet::RunSummary& summary);
-  void finished();
+  void posted();    // events wait in the mailbox
+  void finished();  // after the last event
 
  private:
   const int m_runId;
@@ -43,7 +41,7 @@ class TrainingWorker : public QObject, public TrainObserver {
   const std::string m_directory;
   const std::atomic<bool>& m_stop;
   PauseGate& m_gate;
-  StepBuffer& m_steps;
+  WorkerMailbox& m_mailbox;
 };
 
 }  // namespace comet::workbench
