@@ -237,7 +237,7 @@ void CurvePlot::markDivergence(const Series& s) {
   auto* mark = m_plot->addGraph();
   mark->setName(runLabel(*s.run) + tr(" diverged"));
   mark->setLineStyle(QCPGraph::lsNone);
-  mark->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(192, 0, 0), 2.5), Qt::NoBrush, 14));
+  mark->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(problemColour(), 2.5), Qt::NoBrush, 14));
   mark->addData(last->key, last->value);
   mark->removeFromLegend();
 }

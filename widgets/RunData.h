@@ -34,6 +34,8 @@ QString runLabel(const RunData& run);
 QString statusText(const RunSummary& summary);
 // Diverged and failed runs are marked (a warning in the table, a cross on the curves).
 bool endedBadly(const RunSummary& summary);
+// The colour of those marks.
+inline QColor problemColour() { return QColor(192, 0, 0); }
 
 // Runs with equal keys differ only by their seed (and name): the curve plot can
 // show them as a mean with a min-max band.

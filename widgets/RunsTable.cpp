@@ -85,7 +85,7 @@ void RunsTable::showRun(const RunData& run, bool checked) {
   status->setToolTip(tip);
   const bool bad = endedBadly(run.summary);
   status->setIcon(bad ? style()->standardIcon(QStyle::SP_MessageBoxWarning) : QIcon());
-  status->setForeground(bad ? QBrush(QColor(192, 0, 0)) : QBrush());
+  status->setForeground(bad ? QBrush(problemColour()) : QBrush());
   m_updating = false;
 }
 

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <memory>
+#include <optional>
 #include <thread>
 
 #include "app/cli/CliCommon.h"
@@ -40,6 +40,8 @@ std::string describe(const RunSummary& s) {
   return toString(s.status) + ", " + buf + ", " + formatDuration(s.seconds);
 }
 
+std::string cellDirectory(const std::string& out, const SweepCell& cell) { return (fs::path(out) / cell.name).string(); }
+
 // Runs one cell in this process, resuming it from its checkpoint when an earlier
 // attempt was stopped or killed; returns its status. The cell's directory lock is
 // taken first and its state judged under it, so two `comet sweep`s (or job-array
@@ -47,13 +49,13 @@ std::string describe(const RunSummary& s) {
 RunStatus runCell(const SweepCell& cell, const std::string& out, bool quiet) {
   ExperimentRun run;
   run.config = cell.config;
-  run.directory = (fs::path(out) / cell.name).string();
+  run.directory = cellDirectory(out, cell);
   run.lockedByCaller = true;
   ProgressBar progress;
   if (!quiet) run.observers.push_back(&progress);
-  std::unique_ptr<DirectoryLock> lock;
+  std::optional<DirectoryLock> lock;
   try {
-    lock = std::make_unique<DirectoryLock>(run.directory);
+    lock.emplace(run.directory);
   } catch (const RunInUseError& e) {
     std::printf("cell %lld %s: skipped: %s\n", static_cast<long long>(cell.index), cell.name.c_str(), e.what());
     std::fflush(stdout);
@@ -89,8 +91,6 @@ RunStatus runCell(const SweepCell& cell, const std::string& out, bool quiet) {
   std::fflush(stdout);
   return s.status;
 }
-
-std::string cellDirectory(const std::string& out, const SweepCell& cell) { return (fs::path(out) / cell.name).string(); }
 
 int64_t parseCount(const std::string& flag, const std::string& v, int64_t min) {
   char* end = nullptr;
@@ -172,10 +172,7 @@ int sweepCommand(const Arguments& args) {
     if (i >= static_cast<int64_t>(sweep.cells.size()))
       throw UsageError("--cell " + std::to_string(i) + ": the sweep has cells 0-" + std::to_string(sweep.cells.size() - 1));
     const SweepCell& cell = sweep.cells[static_cast<size_t>(i)];
-    RunStatus status = RunStatus::Completed;
-    if (cellState(cellDirectory(out, cell), cell) == CellState::Finished)
-      std::printf("cell %lld %s: already finished\n", static_cast<long long>(i), cell.name.c_str());
-    else status = runCell(cell, out, quiet);
+    const RunStatus status = runCell(cell, out, quiet);  // "already finished" when it is
     if (!args.has("--no-csv")) writeSweepCsv(out);
     return status == RunStatus::Completed ? kExitOk : status == RunStatus::Stopped ? kExitStopped : kExitRunFailed;
   }

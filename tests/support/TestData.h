@@ -9,6 +9,8 @@
 namespace comet::testing {
 
 void writeBytes(const std::string& path, const std::string& bytes, bool gzip = false);
+// The whole file (empty when it cannot be read).
+std::string readBytes(const std::string& path);
 std::string bigEndian32(uint32_t v);
 // IDX images [n, rows, cols] with pixel (i, r, c) = (i + r + c) % 256, and labels i % 10.
 std::string idxImages(int n, int rows, int cols);

@@ -110,7 +110,7 @@ class TestMainWindow : public QObject {
     QVERIFY(status);
     QCOMPARE(status->text(), QString("diverged at step 2"));
     QVERIFY(!status->icon().isNull());
-    QCOMPARE(status->foreground().color(), QColor(192, 0, 0));
+    QCOMPARE(status->foreground().color(), gui::problemColour());
     QVERIFY(status->toolTip().contains("NaN at step 2"));
     // The curves: the legend names the step; a cross marks where it stopped.
     auto* plot = window.curves()->plot();

@@ -4,10 +4,8 @@
 #include <torch/torch.h>
 
 #include <QTemporaryDir>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <QtTest>
+#include <filesystem>
 
 #include "core/run/ExperimentRun.h"
 #include "core/sweep/Sweep.h"
@@ -18,16 +16,6 @@
 
 using namespace comet;
 namespace fs = std::filesystem;
-
-namespace {
-std::string slurpFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-void writeFile(const std::string& path, const std::string& text) { testing::writeBytes(path, text); }
-}  // namespace
 
 class TestSweep : public QObject {
   Q_OBJECT
@@ -142,11 +130,11 @@ class TestSweep : public QObject {
     QCOMPARE(cellState(dir(0), loadSweep(path, {"train.lr=0.5"}).cells[0]), CellState::Pending);
     QCOMPARE(cellState(dir(1), loadSweep(path, {"train.lr=0.5"}).cells[1]), CellState::Pending);
     // How the status in summary.json decides (the experiment being the same).
-    const std::string summary = slurpFile(dir(1) + "/summary.json");
+    const std::string summary = testing::readBytes(dir(1) + "/summary.json");
     const auto withStatus = [&](const std::string& status) {
       std::string text = summary;
       text.replace(text.find("\"stopped\""), 9, "\"" + status + "\"");
-      writeFile(dir(1) + "/summary.json", text);
+      testing::writeBytes(dir(1) + "/summary.json", text);
       return cellState(dir(1), s.cells[1]);
     };
     QCOMPARE(withStatus("running"), CellState::Resumable);   // killed: the summary still says running

@@ -29,11 +29,6 @@ struct StopAt : TrainObserver {
   }
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 std::vector<double> stepLosses(const std::string& dir) {
   std::vector<double> out;
   std::ifstream in(dir + "/steps.csv");
@@ -172,7 +167,7 @@ class TestCheckpoint : public QObject {
     std::atomic<bool> noStop{false};
     runExperiment(run, noStop);
     const std::string ckpt = run.directory + "/checkpoint.pt";
-    const std::string bytes = slurp(ckpt);
+    const std::string bytes = testing::readBytes(ckpt);
     QVERIFY(bytes.size() > 100);
     const auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed));
     // Truncated.
