@@ -6,7 +6,9 @@ cd "$(dirname "$0")"
 source scripts/setup.sh
 comet_setup
 cd build
+start=$SECONDS
 ctest --output-on-failure --parallel 2 "$@"
+echo "test: ctest took $((SECONDS - start)) s"
 # Then the extra stages of scripts/ci_extra.sh, each in its own build folder:
 # fuzz (a clang build of the libFuzzer targets, 20 s per target), asan (the unit,
 # integration and cli tests under ASan+UBSan) and tsan (the worker-thread tests,

@@ -3,11 +3,18 @@
 # Shared set-up of run.sh and test.sh: installs the Debian packages that are
 # missing (apt-get; sudo when not root), then configures and builds (Release) into
 # build/ with binaries in build/bin/. A second run is incremental.
+#
+# COMET_PACKAGES names every package the build and the tests use, even one that a
+# listed package only recommends: set-up installs without Recommends. The `setup`
+# tests (tests/setup/check_packages.sh) fail when the build uses a file from a
+# package that is neither here nor in the Depends closure of these; run them, and
+# scripts/fresh_check.sh, when you add a dependency.
 set -euo pipefail
 
 COMET_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libtorch-dev libdnnl-dev libopenblas0-pthread
+  ocl-icd-opencl-dev  # Debian's dnnl-config.cmake finds OpenCL; libdnnl-dev only recommends it
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
   libyaml-cpp-dev zlib1g-dev
   dataset-fashion-mnist
@@ -41,6 +48,10 @@ comet_build() {
 }
 
 comet_setup() {
+  local start=$SECONDS
   comet_install_packages
+  echo "setup: packages took $((SECONDS - start)) s"
+  start=$SECONDS
   comet_build
+  echo "setup: build took $((SECONDS - start)) s"
 }
