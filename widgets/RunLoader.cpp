@@ -57,7 +57,11 @@ ProbeReport RunLoader::loadProbe(const QString& probeDirectory) {
   const QDir dir(probeDirectory);
   if (!dir.exists("summary.csv")) return report;
   const CsvTable summary = CsvTable::read(dir.filePath("summary.csv"));
+  // Run directories written before the examples column have no count: -1, unknown.
+  report.examples = -1;
   for (const auto& row : summary.rows) {
+    const double examples = cell(row, summary.column("examples"));
+    if (std::isfinite(examples)) report.examples = static_cast<int64_t>(examples);
     LayerProbe lp;
     lp.layer = static_cast<int64_t>(cell(row, summary.column("layer")));
     const QString L = QString::number(lp.layer);

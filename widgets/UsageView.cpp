@@ -98,7 +98,10 @@ void UsageView::rebuild() {
   h.high = 1;
   m_heatmap->setHeatmap(h);
   m_info->setText(tr("dead: %1   always on: %2   probed examples: %3   epoch %4")
-                      .arg(u.dead).arg(u.alwaysOn).arg(m_report.examples).arg(m_report.epoch));
+                      .arg(u.dead)
+                      .arg(u.alwaysOn)
+                      .arg(m_report.examples >= 0 ? QString::number(m_report.examples) : tr("not recorded"))
+                      .arg(m_report.epoch));
 }
 
 }  // namespace comet::gui

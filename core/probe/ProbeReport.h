@@ -46,7 +46,7 @@ struct LayerProbe {
 
 struct ProbeReport {
   int64_t epoch = 0;     // epoch after which the probe ran
-  int64_t examples = 0;  // probed examples
+  int64_t examples = 0;  // probed examples; -1: not recorded (a run directory older than the count)
   int64_t numClasses = 0;
   std::vector<std::string> classNames;
   std::vector<LayerProbe> layers;  // empty for methods without masks

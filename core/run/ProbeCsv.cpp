@@ -31,7 +31,7 @@ void writeProbeCsv(const ProbeReport& r, const std::string& directory) {
   std::filesystem::create_directories(directory);
   const auto path = [&](const std::string& name) { return (std::filesystem::path(directory) / name).string(); };
   std::ostringstream summary;
-  summary << "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r\n";
+  summary << "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples\n";
   for (const auto& lp : r.layers) {
     const auto& u = lp.usage;
     double meanFreq = 0;
@@ -39,7 +39,7 @@ void writeProbeCsv(const ProbeReport& r, const std::string& directory) {
     meanFreq /= static_cast<double>(std::max<size_t>(1, u.frequency.size()));
     summary << lp.layer << "," << u.width << "," << u.k << "," << u.dead << "," << u.alwaysOn << ","
             << jsonNumber(meanFreq) << "," << jsonNumber(lp.overlap.meanJaccard) << ","
-            << jsonNumber(lp.overlap.similarityCorrelation) << "\n";
+            << jsonNumber(lp.overlap.similarityCorrelation) << "," << r.examples << "\n";
     const std::string L = std::to_string(lp.layer);
 
     std::ostringstream usage;
