@@ -59,7 +59,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   scroll->setWidget(m_form);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
-  m_controls = new RunControls(m_start, m_pause, m_stop, this);
+  m_controls = new RunControls({m_start, m_rerun, m_pause, m_stop}, this);
   auto* left = new QWidget(this);
   left->setMinimumWidth(340);
   auto* leftLayout = new QVBoxLayout(left);
@@ -182,6 +182,8 @@ void MainWindow::createActions() {
                      &MainWindow::exportAllInteractive);
   m_quit = make(tr("&Quit"), QStyle::SP_DialogCloseButton, QKeySequence::Quit, &QWidget::close);
   m_start = make(tr("Start"), QStyle::SP_MediaPlay, QKeySequence(tr("Ctrl+R")), [this] { startRuns(); });
+  m_rerun = make(tr("Re-run"), QStyle::SP_BrowserReload, QKeySequence(tr("Ctrl+Shift+F5")), [this] { rerunSelected(); });
+  m_rerun->setToolTip(tr("Train the selected run's config again, as a new run"));
   m_pause = make(tr("Pause"), QStyle::SP_MediaPause, QKeySequence(tr("Ctrl+P")),
                  [this] { m_session.setPaused(!m_session.isPaused()); });
   m_stop = make(tr("Stop"), QStyle::SP_MediaStop, QKeySequence(tr("Ctrl+.")), [this] { m_session.requestStop(); });
@@ -212,7 +214,7 @@ void MainWindow::createMenus() {
   file->addSeparator();
   file->addAction(m_quit);
   auto* runMenu = menuBar()->addMenu(tr("&Run"));
-  runMenu->addActions({m_start, m_pause, m_stop});
+  runMenu->addActions({m_start, m_rerun, m_pause, m_stop});
   runMenu->addSeparator();
   runMenu->addActions({m_runSweep, m_stopSweep});
   auto* help = menuBar()->addMenu(tr("&Help"));
@@ -222,7 +224,7 @@ void MainWindow::createMenus() {
   tools->setObjectName("mainToolBar");
   tools->addActions({m_open, m_save, m_openRun});
   tools->addSeparator();
-  tools->addActions({m_start, m_pause, m_stop});
+  tools->addActions({m_start, m_rerun, m_pause, m_stop});
   tools->addSeparator();
   tools->addActions({m_exportFigure, m_exportAll});
 }
@@ -230,6 +232,7 @@ void MainWindow::createMenus() {
 void MainWindow::updateActions() {
   const bool running = m_session.isRunning();
   m_start->setEnabled(!running && m_form->isValid());
+  m_rerun->setEnabled(!running && m_runs.find(m_runsTable->currentRunId()) != nullptr);
   m_pause->setEnabled(running);
   m_runSweep->setEnabled(!m_sweep->sweepRunning());
   m_stopSweep->setEnabled(m_sweep->sweepRunning());
@@ -295,6 +298,19 @@ bool MainWindow::startRuns() {
         configs.push_back(configs[i]);
         configs.back().model.method = method.toStdString();
       }
+  return startJobs(std::move(configs));
+}
+
+bool MainWindow::rerunSelected() {
+  const RunData* selected = m_runs.find(m_runsTable->currentRunId());
+  if (!selected || m_session.isRunning()) return false;
+  const ExperimentConfig config = selected->config;
+  m_form->setConfig(config);
+  statusBar()->showMessage(tr("Re-running %1 as a new run").arg(gui::runLabel(*selected)));
+  return startJobs({config});
+}
+
+bool MainWindow::startJobs(std::vector<ExperimentConfig> configs) {
   std::vector<TrainingSession::Job> jobs;
   for (const auto& config : configs) {
     RunData run;
@@ -309,9 +325,10 @@ bool MainWindow::startRuns() {
   if (jobs.empty()) return false;
   m_sessionRuns.clear();
   for (const auto& j : jobs) m_sessionRuns.push_back(j.runId);
-  m_inspectedRun = jobs.front().runId;
-  m_runsTable->selectRun(m_inspectedRun);
+  const int first = jobs.front().runId;
   m_session.start(std::move(jobs));
+  m_runsTable->selectRun(first);  // after start: selecting a run in training leaves the form as it is
+  m_inspectedRun = first;
   updateActions();
   return true;
 }
@@ -326,6 +343,15 @@ void MainWindow::updateOverlay() {
 void MainWindow::inspectRun(int id) {
   m_inspectedRun = id;
   refreshInspection(id);
+  // The form shows the selected run's config, ready for Start or Re-run; not while
+  // a session trains (the form is disabled then, and holds what was started).
+  const RunData* r = m_runs.find(id);
+  if (r && !m_session.isRunning()) {
+    m_form->setConfig(r->config);
+    statusBar()->showMessage(tr("The form shows the config of %1: Start or Re-run trains it again as a new run")
+                                 .arg(gui::runLabel(*r)));
+  }
+  updateActions();
 }
 
 void MainWindow::refreshInspection(int id) {

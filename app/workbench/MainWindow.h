@@ -46,8 +46,11 @@ class MainWindow : public QMainWindow {
   QString openConfig(const QString& path);
   QString saveConfig(const QString& path);
   QString openRunDirectory(const QString& path);
-  // Starts one run per seed of the form's config; false when the form is invalid.
+  // Starts one run per seed of the form's config (and the comparison methods);
+  // false when the form is invalid or a run is in progress.
   bool startRuns();
+  // Trains the selected run's config again as a new run (no comparisons).
+  bool rerunSelected();
   void setRunsFolder(const QString& folder) { m_runsFolder = folder; }
   // Start also trains these methods, with the form's other settings (comparisons).
   void setCompareMethods(const QStringList& methods) { m_compareMethods = methods; }
@@ -81,6 +84,7 @@ class MainWindow : public QMainWindow {
   void updateActions();
   void updateOverlay();
   void inspectRun(int id);
+  bool startJobs(std::vector<ExperimentConfig> configs);
   void refreshInspection(int id);
   gui::FigureView* currentFigure() const;
   void exportCurrentFigure();
@@ -121,6 +125,7 @@ class MainWindow : public QMainWindow {
   QAction* m_exportAll = nullptr;
   QAction* m_quit = nullptr;
   QAction* m_start = nullptr;
+  QAction* m_rerun = nullptr;
   QAction* m_pause = nullptr;
   QAction* m_stop = nullptr;
   QAction* m_about = nullptr;

@@ -20,9 +20,9 @@ QString duration(double seconds) {
 
 }  // namespace
 
-RunControls::RunControls(QAction* start, QAction* pause, QAction* stop, QWidget* parent) : QWidget(parent) {
+RunControls::RunControls(const QList<QAction*>& actions, QWidget* parent) : QWidget(parent) {
   auto* buttons = new QHBoxLayout;
-  for (QAction* a : {start, pause, stop}) {
+  for (QAction* a : actions) {
     auto* b = new QToolButton(this);
     b->setDefaultAction(a);
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

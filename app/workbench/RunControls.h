@@ -9,12 +9,12 @@ class QProgressBar;
 
 namespace comet::workbench {
 
-// Start / Pause-Resume / Stop buttons (the window's actions) and a progress bar
-// that says epoch, step and the estimated time left.
+// Start / Re-run / Pause-Resume / Stop buttons (the window's actions) and a
+// progress bar that says epoch, step and the estimated time left.
 class RunControls : public QWidget {
   Q_OBJECT
  public:
-  RunControls(QAction* start, QAction* pause, QAction* stop, QWidget* parent = nullptr);
+  explicit RunControls(const QList<QAction*>& actions, QWidget* parent = nullptr);
   void showProgress(int runId, qint64 step, qint64 totalSteps, qint64 epoch, qint64 epochs, double etaSeconds);
   void showIdle(const QString& text);
   QProgressBar* progressBar() const { return m_progress; }

@@ -13,6 +13,7 @@
 #include "widgets/ConfigForm.h"
 #include "widgets/CurvePlot.h"
 #include "widgets/RunsTable.h"
+#include "widgets/UsageView.h"
 
 using namespace comet;
 
@@ -131,6 +132,67 @@ class TestMainWindow : public QObject {
     QVERIFY(window.startRuns());
     QVERIFY(done.wait(60000));
     QCOMPARE(window.runIds().size(), size_t(2));
+  }
+
+  // A run picked in the runs table, or opened from disk, puts its config in the
+  // form; Re-run trains it again as a new run; its probe says how many examples
+  // it probed (issue 9: the form stayed on defaults, the count said 0).
+  void selectedRunFillsTheFormAndReruns() {
+    QTemporaryDir tmp;
+    QString dir;
+    {
+      workbench::MainWindow window;
+      window.setRunsFolder(tmp.path());
+      ExperimentConfig c;
+      c.name = "picked";
+      c.data.trainSubset = 500;
+      c.data.testSubset = 200;
+      c.model.widths = {32};
+      c.model.pk = 0.25;
+      c.train.lr = 0.01;
+      c.train.epochs = 1;
+      c.train.threads = 1;
+      c.probe.examples = 90;
+      c.probe.pairExamples = 30;
+      window.form()->setConfig(c);
+      QSignalSpy done(&window.session(), &workbench::TrainingSession::sessionFinished);
+      QVERIFY(window.startRuns());
+      QVERIFY(done.wait(60000));
+      dir = window.run(window.runIds().front())->directory;
+    }
+    workbench::MainWindow window;
+    window.setRunsFolder(tmp.path());
+    QVERIFY(window.openConfig(COMET_SOURCE_DIR "/experiments/quickstart.yaml").isEmpty());
+    QCOMPARE(window.form()->config().name, std::string("quickstart"));
+    QVERIFY(window.openRunDirectory(dir).isEmpty());
+    QCOMPARE(window.form()->config().name, std::string("picked"));
+    QCOMPARE(window.form()->config().train.lr, 0.01);
+    QCOMPARE(window.form()->config().model.pk, 0.25);
+    bool counted = false;
+    for (auto* label : window.usageView()->findChildren<QLabel*>())
+      if (label->text().contains("probed examples: 90")) counted = true;
+    QVERIFY(counted);
+
+    // Re-run, whatever the form holds: a new run of the selected run's config.
+    QVERIFY(window.openConfig(COMET_SOURCE_DIR "/experiments/quickstart.yaml").isEmpty());
+    const int opened = window.runIds().front();
+    QVERIFY(window.rerunSelected());
+    QSignalSpy done(&window.session(), &workbench::TrainingSession::sessionFinished);
+    QVERIFY(done.wait(60000));
+    const auto ids = window.runIds();
+    QCOMPARE(ids.size(), size_t(2));
+    const auto* again = window.run(ids.back());
+    QCOMPARE(again->config.name, std::string("picked"));
+    QCOMPARE(again->config.train.lr, 0.01);
+    QCOMPARE(toString(again->summary.status), std::string("completed"));
+    QVERIFY(again->directory != dir);
+    QVERIFY(QFileInfo::exists(QDir(again->directory).filePath("summary.json")));
+
+    // Picking a run in the table (the re-run is current now) puts its config in the form.
+    QVERIFY(window.openConfig(COMET_SOURCE_DIR "/experiments/quickstart.yaml").isEmpty());
+    window.runsTable()->selectRun(opened);
+    QCOMPARE(window.form()->config().name, std::string("picked"));
+    QCOMPARE(window.form()->config().model.widths, std::vector<int64_t>{32});
   }
 
   void opensAndSavesConfigs() {
