@@ -195,6 +195,13 @@ Sweep loadSweep(const std::string& path, const std::vector<std::string>& overrid
   std::vector<std::string> randomKeys;
   const auto draws = readRandom(root["random"], path, randomKeys);
   const std::vector<uint64_t> seeds = readSeeds(root["seeds"], path);
+  // A key both on the grid and drawn at random: the draw would override every grid
+  // value, leaving identical cells.
+  for (const auto& k : randomKeys)
+    for (const auto& a : axes)
+      if (a.key == k)
+        throw ConfigError(nodeLocation(path, root["random"]["keys"]) + ": '" + k +
+                          "' is both a grid key and a random key; sweep it in one of them");
   for (const auto& a : axes) sweep.sweptKeys.push_back(a.key);
   for (const auto& k : randomKeys) sweep.sweptKeys.push_back(k);
   sweep.sweptKeys.push_back("seed");

@@ -100,6 +100,10 @@ class TestSweep : public QObject {
     QVERIFY(errorOf(writeSweep("e5.yaml", "experiment: missing.yaml\n")).contains("missing.yaml: cannot open the experiment file"));
     QVERIFY(errorOf(writeSweep("e6.yaml", "grid:\n  model.pk: [0.1]\n  model.pk: [0.5]\n"))
                 .contains("e6.yaml:3:3: key 'model.pk' appears twice in one mapping (first at line 2)"));
+    // On the grid and drawn at random: every cell would take the draw (identical cells).
+    QVERIFY(errorOf(writeSweep("e7.yaml", "experiment: base.yaml\ngrid:\n  model.pk: [0.1, 0.5]\n"
+                                          "random:\n  samples: 2\n  keys:\n    model.pk: {uniform: [0.05, 0.9]}\n"))
+                .contains("e7.yaml:7:5: 'model.pk' is both a grid key and a random key"));
   }
 
   void resumeSkipsCompleteCellsAndReports() {
