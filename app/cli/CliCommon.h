@@ -10,7 +10,7 @@
 
 namespace comet::cli {
 
-// Exit codes of `comet` (docs/cli.md).
+// Exit codes of `comet` (README.md, "The command line"; docs/reliability.md, "Bad input").
 enum ExitCode : int {
   kExitOk = 0,
   kExitRunFailed = 1,   // the run failed or diverged

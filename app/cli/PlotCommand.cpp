@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// comet plot RUN_DIR... [--figure curves|usage|overlap|similarity|all]
+// comet plot RUN_DIR... [--figure curves|usage|overlap|similarity|all|grid] [--metric M]
 //                       [--format png|pdf|svg] [--out DIR] [--width PX] [--height PX] [--dpi N]
 // Renders the workbench's figures from run directories without a display.
 #include <QApplication>

@@ -8,8 +8,8 @@
 namespace comet {
 
 // Everything that describes one experiment. A plain value type: the CLI, the GUI
-// and the sweeps all read and write it through ConfigLoader / ConfigWriter, which
-// own the YAML key names (see docs/config.md).
+// and the sweeps all read and write it through ConfigLoader (loadFile, toYaml),
+// whose ConfigSchema owns the YAML key names (see docs/config.md).
 struct DataConfig {
   std::string dataset = "fashion_mnist";  // fashion_mnist, mnist, idx, cifar10, cifar100, csv
   std::string root = "/usr/share/datasets/fashion-mnist";
@@ -55,7 +55,7 @@ struct TrainConfig {
 
 struct ProbeConfig {
   bool enabled = true;
-  int64_t examples = 1000;               // test examples whose masks are recorded
+  int64_t examples = 1000;               // validation examples whose masks are recorded
   int64_t pairExamples = 200;            // examples in the example x example overlap matrix
   int64_t similarityBins = 10;
   bool everyEpoch = false;               // also probe after every epoch (the GUI turns this on)

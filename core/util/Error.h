@@ -8,7 +8,7 @@ namespace comet {
 
 // The error kinds the core raises. Each message names what is wrong and where
 // (file, key, line and column, or byte offset) and what was expected. The CLI maps
-// the kind to its exit code (see docs/cli.md).
+// the kind to its exit code (app/cli/CliCommon.h; README.md, "The command line").
 class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -20,8 +20,8 @@ Fn blasSymbol(const char* name) {
 }  // namespace
 
 int defaultThreads() {
-  // Measured on 2 cores (docs/performance.md): one BLAS thread per torch thread,
-  // and torch's pool as large as the machine.
+  // Measured on 2 cores (docs/performance.md): torch's pool as large as the
+  // machine; applyThreads pins OpenBLAS to one thread (torch's own threads call it).
   const unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
