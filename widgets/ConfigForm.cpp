@@ -19,7 +19,7 @@
 #include "core/config/ConfigLoader.h"
 #include "core/model/MethodNames.h"
 #include "core/util/Error.h"
-#include "widgets/CapMath.h"
+#include "core/model/CapMath.h"
 
 namespace comet::gui {
 namespace {

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "core/model/MethodRegistry.h"
+#include "core/model/MethodNames.h"
 
 namespace comet {
 namespace {

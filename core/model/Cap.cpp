@@ -8,10 +8,6 @@
 
 namespace comet {
 
-int64_t capK(double pk, int64_t width) {
-  return std::max<int64_t>(1, static_cast<int64_t>(std::floor(pk * static_cast<double>(width) + 1e-9)));
-}
-
 torch::Tensor cap(const torch::Tensor& c, int64_t k) {
   TORCH_CHECK(c.dim() == 2, "cap: expected a [batch, width] tensor");
   const int64_t width = c.size(1);

@@ -3,10 +3,9 @@
 
 #include <torch/types.h>
 
-namespace comet {
+#include "core/model/CapMath.h"
 
-// k for a layer of width n at keep-fraction pk: max(1, floor(pk * n)).
-int64_t capK(double pk, int64_t width);
+namespace comet {
 
 // The cap operator C_k (k-winners-take-all), row-wise: a float tensor of the same
 // shape as `c` with 1 for the k largest entries of each row and 0 elsewhere.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// The method names without torch: what the GUI and the config need.
+// The method names without torch: what the GUI and the config need. The table is
+// MethodNames.cpp; MethodRegistry.cpp builds each of them.
 
 #include <string>
 #include <vector>

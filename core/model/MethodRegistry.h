@@ -15,6 +15,10 @@ namespace comet {
 // weights depend only on (seed, config).
 Network createNetwork(const ModelConfig& model, int64_t inputs, int64_t outputs, uint64_t seed);
 
+// The names the registry has factories for (equal to methodNames(); tst_methods
+// checks it).
+std::vector<std::string> registeredMethods();
+
 // Trainable parameters (what the summary reports as params_trainable).
 int64_t trainableParameters(const NetworkImpl& net);
 

@@ -6,7 +6,6 @@
 #include <QtTest>
 
 #include "core/config/ConfigLoader.h"
-#include "widgets/CapMath.h"
 #include "widgets/ConfigForm.h"
 
 using namespace comet;
@@ -56,14 +55,6 @@ class TestConfigForm : public QObject {
     QVERIFY(lr->toolTip().isEmpty());
     form.fieldEditor("seed")->setText("one");
     QVERIFY(!form.isValid());
-  }
-
-  void capMathMatchesTheCore() {
-    QCOMPARE(gui::capK(0.5, 1000), int64_t(500));
-    QCOMPARE(gui::capK(0.001, 10), int64_t(1));
-    QCOMPARE(gui::capK(0.3, 10), int64_t(3));  // floor(3.0000000004)
-    QVERIFY(std::abs(gui::log10Binomial(4, 2) - std::log10(6.0)) < 1e-9);
-    QVERIFY(std::abs(gui::log10Binomial(1000, 500) - 299.4318) < 0.001);
   }
 };
 

@@ -52,6 +52,15 @@ class TestCap : public QObject {
     QCOMPARE(capK(0.001, 100), int64_t{1});  // never fewer than one winner
     QCOMPARE(capK(1.0, 7), int64_t{7});
     QCOMPARE(capK(0.9, 3), int64_t{2});
+    QCOMPARE(capK(0.3, 10), int64_t{3});  // floor(3.0000000004)
+    QCOMPARE(capK(1.0, 0), int64_t{1});   // the one winner rule, even at width 0
+  }
+
+  // The number of masks the config form shows: log10 binomial(N, k).
+  void log10Binomial() {
+    QVERIFY(std::abs(comet::log10Binomial(4, 2) - std::log10(6.0)) < 1e-9);
+    QVERIFY(std::abs(comet::log10Binomial(1000, 500) - 299.4318) < 0.001);
+    QCOMPARE(comet::log10Binomial(3, 5), 0.0);
   }
 
   void rejectsBadK() {

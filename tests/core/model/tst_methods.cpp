@@ -139,6 +139,7 @@ class TestMethods : public QObject {
   void allElevenRegistered() {
     const auto names = methodNames();
     QCOMPARE(names.size(), size_t{11});
+    QCOMPARE(registeredMethods(), names);  // a factory for every name, none without one
     for (const char* m : kMethods) {
       QVERIFY2(std::find(names.begin(), names.end(), m) != names.end(), m);
       QVERIFY(!methodDescription(m).empty());

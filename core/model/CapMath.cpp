@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "widgets/CapMath.h"
+#include "core/model/CapMath.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace comet::gui {
+namespace comet {
 
 int64_t capK(double pk, int64_t width) {
   const auto k = static_cast<int64_t>(std::floor(pk * static_cast<double>(width) + 1e-9));
@@ -17,4 +17,4 @@ double log10Binomial(int64_t n, int64_t k) {
   return ln / std::log(10.0);
 }
 
-}  // namespace comet::gui
+}  // namespace comet
