@@ -7,15 +7,13 @@
 
 namespace comet::gui {
 
-// Reads a run directory written by `comet run` or the workbench (see
-// docs/run-directory.md): config.yaml, summary.json, metrics.csv, steps.csv and
-// probe/*.csv. Torch-free. Missing optional files leave their part empty; a
-// directory without config.yaml or summary.json throws std::runtime_error.
+// A run directory as the workbench and `comet plot` show it: the core's reader
+// (core/run/RunDirectory.h) in its lenient mode, wrapped in RunData. A corrupt
+// optional file leaves its part empty (the problems go to summary.message);
+// a folder that is not a run directory throws RunError or ConfigError.
 class RunLoader {
  public:
   static RunData load(const QString& directory);
-  // Only the probe CSVs (empty report when there are none).
-  static ProbeReport loadProbe(const QString& probeDirectory);
 };
 
 }  // namespace comet::gui

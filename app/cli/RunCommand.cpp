@@ -20,7 +20,7 @@ int runCommand(const Arguments& args) {
     if (!args.positional.empty() || !args.overrides.empty() || args.has("--out"))
       throw UsageError("--resume RUN_DIR takes no CONFIG, overrides or --out: the run continues with RUN_DIR/config.yaml");
     const RunDirectory dir = readRunDirectory(args.value("--resume"));
-    if (dir.status == RunStatus::Completed) {
+    if (dir.summary.status == RunStatus::Completed) {
       std::printf("status: completed - nothing to resume\nrun directory: %s\n", dir.directory.c_str());
       return kExitOk;
     }

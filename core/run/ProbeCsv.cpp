@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/run/ProbeCsv.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
+#include "core/train/Metrics.h"
 #include "core/util/AtomicFile.h"
+#include "core/util/Error.h"
 #include "core/util/Json.h"
+#include "core/util/Utf8.h"
 
 namespace comet {
 namespace {
@@ -90,6 +96,143 @@ void writeProbeCsv(const ProbeReport& r, const std::string& directory) {
     writeFileAtomically(path("similarity_pairs_layer" + L + ".csv"), pairs.str());
   }
   writeFileAtomically(path("summary.csv"), summary.str());
+}
+
+int NumericCsv::column(const std::string& name) const {
+  const auto it = std::find(header.begin(), header.end(), name);
+  return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+}
+
+NumericCsv parseNumericCsv(const std::string& text, const std::string& origin) {
+  if (auto bad = firstInvalidUtf8(text))
+    throw RunError(origin + ": byte offset " + std::to_string(*bad) + ": the file is not valid UTF-8 text");
+  const auto split = [](const std::string& line) {
+    std::vector<std::string> cells;
+    size_t start = 0;
+    while (true) {
+      const size_t comma = line.find(',', start);
+      cells.push_back(line.substr(start, comma - start));
+      if (comma == std::string::npos) return cells;
+      start = comma + 1;
+    }
+  };
+  NumericCsv t;
+  std::istringstream in(text);
+  std::string line;
+  size_t lineNo = 0;
+  while (std::getline(in, line)) {
+    ++lineNo;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (lineNo == 1) {
+      t.header = split(line);
+      continue;
+    }
+    if (line.empty()) continue;
+    const auto cells = split(line);
+    if (cells.size() != t.header.size())
+      throw RunError(origin + ":" + std::to_string(lineNo) + ": row has " + std::to_string(cells.size()) +
+                     " fields, the header has " + std::to_string(t.header.size()));
+    std::vector<double> row;
+    row.reserve(cells.size());
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const std::string& cell = cells[c];
+      if (cell.empty() || cell == "null" || cell == "nan") {
+        row.push_back(kNaN);
+        continue;
+      }
+      char* end = nullptr;
+      const double v = std::strtod(cell.c_str(), &end);
+      if (!end || *end != '\0')
+        throw RunError(origin + ":" + std::to_string(lineNo) + ": column " + std::to_string(c + 1) + " ('" +
+                       t.header[c] + "'): '" + cell + "' is not a number");
+      row.push_back(v);
+    }
+    t.rows.push_back(std::move(row));
+  }
+  if (lineNo == 0) throw RunError(origin + ": the file is empty; expected a header row");
+  return t;
+}
+
+ProbeReport readProbeCsv(const std::string& directory) {
+  ProbeReport report;
+  const std::filesystem::path dir(directory);
+  std::error_code ec;
+  if (!std::filesystem::exists(dir / "summary.csv", ec)) return report;
+  const auto table = [&](const std::string& name) -> std::optional<NumericCsv> {
+    const auto path = dir / name;
+    if (!std::filesystem::exists(path, ec)) return std::nullopt;
+    return parseNumericCsv(readWholeFile(path.string()), path.string());
+  };
+  const auto cell = [](const NumericCsv& t, const std::vector<double>& row, const std::string& name) {
+    const int c = t.column(name);
+    return c >= 0 ? row[static_cast<size_t>(c)] : kNaN;
+  };
+  const auto count = [](double v) { return std::isfinite(v) ? static_cast<int64_t>(v) : int64_t{0}; };
+  const NumericCsv summary = *table("summary.csv");
+  for (const char* required : {"layer", "width", "k"})
+    if (summary.column(required) < 0)
+      throw RunError((dir / "summary.csv").string() + ":1: no '" + required + "' column (expected the header "
+                     "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples)");
+  report.examples = -1;
+  for (const auto& row : summary.rows) {
+    if (const double e = cell(summary, row, "examples"); std::isfinite(e)) report.examples = static_cast<int64_t>(e);
+    LayerProbe lp;
+    lp.layer = count(cell(summary, row, "layer"));
+    const std::string L = std::to_string(lp.layer);
+    auto& u = lp.usage;
+    u.width = count(cell(summary, row, "width"));
+    u.k = count(cell(summary, row, "k"));
+    u.dead = count(cell(summary, row, "dead"));
+    u.alwaysOn = count(cell(summary, row, "always_on"));
+    auto& o = lp.overlap;
+    o.meanJaccard = cell(summary, row, "mean_jaccard");
+    o.similarityCorrelation = cell(summary, row, "similarity_r");
+
+    if (const auto usage = table("usage_layer" + L + ".csv")) {
+      const size_t classes = usage->header.size() > 2 ? usage->header.size() - 2 : 0;
+      if (report.classNames.empty())
+        report.classNames.assign(usage->header.begin() + 2, usage->header.end());
+      report.numClasses = std::max<int64_t>(report.numClasses, static_cast<int64_t>(classes));
+      const size_t width = usage->rows.size();
+      u.frequency.resize(width);
+      u.classFrequency.assign(classes * width, 0.f);
+      for (size_t n = 0; n < width; ++n) {
+        const auto& r = usage->rows[n];
+        u.frequency[n] = r.size() > 1 ? static_cast<float>(r[1]) : 0.f;
+        for (size_t c = 0; c < classes; ++c) u.classFrequency[c * width + n] = static_cast<float>(r[c + 2]);
+      }
+    }
+    // The overlap matrices are square (the views rely on it).
+    const auto square = [&](const NumericCsv& t, size_t columns, const std::string& name) {
+      if (t.rows.size() != columns)
+        throw RunError((dir / name).string() + ": " + std::to_string(t.rows.size()) + " rows for " +
+                       std::to_string(columns) + " columns; expected a square matrix");
+    };
+    const std::string classesName = "overlap_classes_layer" + L + ".csv";
+    if (const auto cm = table(classesName)) {
+      square(*cm, cm->header.size(), classesName);
+      for (const auto& r : cm->rows) o.classMean.insert(o.classMean.end(), r.begin(), r.end());
+    }
+    const std::string examplesName = "overlap_examples_layer" + L + ".csv";
+    if (const auto ex = table(examplesName)) {
+      square(*ex, ex->header.size() - 1, examplesName);
+      for (const auto& r : ex->rows) {
+        o.pairLabels.push_back(count(r[0]));
+        o.examples.insert(o.examples.end(), r.begin() + 1, r.end());
+      }
+    }
+    if (const auto sim = table("similarity_layer" + L + ".csv"))
+      for (const auto& r : sim->rows)
+        if (r.size() >= 4) o.bins.push_back({r[0], r[1], count(r[2]), r[3]});
+    if (const auto pairs = table("similarity_pairs_layer" + L + ".csv"))
+      for (const auto& r : pairs->rows)
+        if (r.size() >= 2) {
+          o.sampleCosine.push_back(static_cast<float>(r[0]));
+          o.sampleJaccard.push_back(static_cast<float>(r[1]));
+        }
+    report.layers.push_back(std::move(lp));
+  }
+  return report;
 }
 
 }  // namespace comet

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/probe/ProbeReport.h"
 
@@ -15,5 +16,21 @@ namespace comet {
 //   similarity_layerL.csv     bin_low,bin_high,pairs,mean_jaccard
 //   similarity_pairs_layerL.csv cosine,jaccard (a sample of pairs)
 void writeProbeCsv(const ProbeReport& report, const std::string& directory);
+
+// Reads them back (the run-directory reader's probe part). An empty report when
+// `directory` has no summary.csv; a layer's missing optional file leaves its part
+// empty. Throws RunError naming the file and line for a corrupt one. `examples`
+// is -1 for probe folders written before summary.csv had that column.
+ProbeReport readProbeCsv(const std::string& directory);
+
+// A CSV table of numbers under a header of names, as these files are written:
+// "null", "nan" and empty cells read as NaN. Throws RunError (file:line) for a row
+// of another width or a cell that is not a number.
+struct NumericCsv {
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+  int column(const std::string& name) const;  // -1 when absent
+};
+NumericCsv parseNumericCsv(const std::string& text, const std::string& origin);
 
 }  // namespace comet

@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "core/config/ConfigLoader.h"
+#include "core/run/ProbeCsv.h"
+#include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Json.h"
 #include "core/util/Utf8.h"
@@ -19,15 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const char* kMetricsHeader = "epoch,step,train_loss,train_acc,val_loss,val_acc,seconds";
-
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw RunError(path.string() + ": cannot open the file: " + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw RunError(path.string() + ": error while reading the file");
-  return buf.str();
-}
+const char* kStepsHeader = "step,epoch,loss";
 
 // A number as RunWriter writes it: digits, or "null" for a missing value.
 bool parseCell(const std::string& cell, double& out) {
@@ -94,32 +88,94 @@ std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::str
 
 void parseSummaryJson(const std::string& text, const std::string& origin, RunDirectory& out) {
   try {
-    out.summary = parseFlatJson(text);
+    out.summaryFields = parseFlatJson(text);
   } catch (const std::exception& e) {
     throw RunError(origin + ": " + e.what() + " (expected the JSON object summary.json holds)");
   }
   bool haveStatus = false;
-  for (const auto& [key, value] : out.summary) {
+  RunSummary& s = out.summary;
+  for (const auto& [key, value] : out.summaryFields) {
     if (key == "status") {
-      const RunStatus s = runStatusFromString(value);
-      if (toString(s) != value)
+      const RunStatus status = runStatusFromString(value);
+      if (toString(status) != value)
         throw RunError(origin + ": key 'status': '" + value +
                        "' is not a run status (expected running, completed, stopped, diverged or failed)");
-      out.status = s;
+      s.status = status;
       haveStatus = true;
     } else if (key == "message") {
-      out.message = value;
+      s.message = value;
     } else if (key == "epochs_done" || key == "steps_done" || key == "diverged_at_step") {
       int64_t v = 0;
       if (!parseCount(value, v))
         throw RunError(origin + ": key '" + key + "': expected a count, got '" + value + "'");
-      (key == "epochs_done" ? out.epochsDone : key == "steps_done" ? out.stepsDone : out.divergedAtStep) = v;
+      (key == "epochs_done" ? s.epochsDone : key == "steps_done" ? s.stepsDone : s.divergedAtStep) = v;
+    } else if (key == "test_loss" || key == "test_acc" || key == "best_val_acc" || key == "best_val_loss" ||
+               key == "seconds") {
+      double v = 0;
+      if (!parseCell(value, v))
+        throw RunError(origin + ": key '" + key + "': expected a number or null, got '" + value + "'");
+      (key == "test_loss" ? s.testLoss : key == "test_acc" ? s.testAcc : key == "best_val_acc" ? s.bestValAcc
+       : key == "best_val_loss" ? s.bestValLoss : s.seconds) = v;
     }
   }
   if (!haveStatus) throw RunError(origin + ": no 'status' key (expected a run's summary.json)");
 }
 
-RunDirectory readRunDirectory(const std::string& directory) {
+std::vector<StepRecord> parseStepsCsv(const std::string& text, const std::string& origin) {
+  if (auto bad = firstInvalidUtf8(text))
+    throw RunError(origin + ": byte offset " + std::to_string(*bad) + ": the file is not valid UTF-8 text");
+  std::istringstream in(text);
+  std::string line;
+  if (!std::getline(in, line) || line != kStepsHeader)
+    throw RunError(origin + ":1: expected the header '" + std::string(kStepsHeader) + "'");
+  std::vector<StepRecord> out;
+  size_t lineNo = 1;
+  while (std::getline(in, line)) {
+    ++lineNo;
+    if (line.empty()) continue;
+    std::vector<std::string> cells;
+    std::stringstream fields(line);
+    std::string cell;
+    while (std::getline(fields, cell, ',')) cells.push_back(cell);
+    StepRecord r;
+    if (cells.size() != 3 || !parseCount(cells[0], r.step) || !parseCount(cells[1], r.epoch) ||
+        !parseCell(cells[2], r.loss))
+      throw RunError(origin + ":" + std::to_string(lineNo) + ": expected step,epoch (counts) then a number or null, got '" +
+                     line + "'");
+    out.push_back(r);
+  }
+  return out;
+}
+
+SweepCellMarker parseCellMarker(const std::string& text, const std::string& origin) {
+  SweepCellMarker m;
+  bool haveIndex = false;
+  try {
+    for (const auto& [key, value] : parseFlatJson(text)) {
+      if (key == "index") {
+        haveIndex = parseCount(value, m.index);
+        if (!haveIndex) throw RunError(origin + ": key 'index': expected a count, got '" + value + "'");
+      } else if (key == "name") {
+        m.name = value;
+      } else if (key == "assignments") {
+        for (const auto& item : parseJsonArray(value)) {
+          const auto eq = item.find('=');
+          if (eq == std::string::npos || eq == 0)
+            throw RunError(origin + ": key 'assignments': expected \"key=value\" items, got '" + item + "'");
+          m.assignments.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+        }
+      }
+    }
+  } catch (const RunError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw RunError(origin + ": " + e.what() + " (expected the JSON object sweep_cell.json holds)");
+  }
+  if (!haveIndex) throw RunError(origin + ": no 'index' key (expected a sweep cell's sweep_cell.json)");
+  return m;
+}
+
+RunDirectory readRunDirectory(const std::string& directory, ReadMode mode, unsigned parts) {
   const fs::path dir(directory);
   std::error_code ec;
   if (!fs::exists(dir, ec)) throw RunError(directory + ": the run directory does not exist");
@@ -132,9 +188,27 @@ RunDirectory readRunDirectory(const std::string& directory) {
   RunDirectory out;
   out.directory = directory;
   out.config = ConfigLoader::loadFile((dir / "config.yaml").string());
-  parseSummaryJson(readText(dir / "summary.json"), (dir / "summary.json").string(), out);
-  if (fs::exists(dir / "metrics.csv", ec))
-    out.epochs = parseMetricsCsv(readText(dir / "metrics.csv"), (dir / "metrics.csv").string());
+  const std::string summaryPath = (dir / "summary.json").string();
+  parseSummaryJson(readWholeFile(summaryPath), summaryPath, out);
+  // The optional files: strict mode lets the first fault through; lenient mode
+  // keeps the part empty and says why.
+  const auto optional = [&](const char* name, unsigned part, const auto& read) {
+    const fs::path path = dir / name;
+    if (!(parts & part) || !fs::exists(path, ec)) return;
+    try {
+      read(path.string());
+    } catch (const std::exception& e) {
+      if (mode == ReadMode::Strict) throw;
+      out.problems.push_back(e.what());
+    }
+  };
+  optional("metrics.csv", kRunMetrics, [&](const std::string& p) { out.epochs = parseMetricsCsv(readWholeFile(p), p); });
+  optional("steps.csv", kRunSteps, [&](const std::string& p) { out.steps = parseStepsCsv(readWholeFile(p), p); });
+  optional("probe", kRunProbe, [&](const std::string& p) {
+    out.probe = readProbeCsv(p);
+    out.probe.epoch = out.summary.epochsDone;
+  });
+  optional("sweep_cell.json", kRunCellMarker, [&](const std::string& p) { out.cell = parseCellMarker(readWholeFile(p), p); });
   out.hasCheckpoint = fs::exists(dir / "checkpoint.pt", ec);
   return out;
 }

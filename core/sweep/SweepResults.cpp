@@ -5,23 +5,16 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "core/config/ConfigLoader.h"
+#include "core/run/RunDirectory.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Json.h"
 
 namespace comet {
 namespace fs = std::filesystem;
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string csvField(const std::string& v) {
   if (v.find_first_of(",\"\n") == std::string::npos) return v;
@@ -66,16 +59,15 @@ CellState cellState(const std::string& runDir, const SweepCell& cell) {
   const fs::path dir(runDir);
   if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "config.yaml")) return CellState::Pending;
   try {
-    std::string status;
-    for (const auto& [k, v] : parseFlatJson(slurp(dir / "summary.json")))
-      if (k == "status") status = v;
+    const RunDirectory run = readRunDirectory(runDir, ReadMode::Lenient, /*parts=*/0);
     // The same experiment, not an older version of the sweep with the same name.
-    ExperimentConfig ran = ConfigLoader::loadFile((dir / "config.yaml").string());
+    ExperimentConfig ran = run.config;
     ExperimentConfig wanted = cell.config;
     ran.train.threads = wanted.train.threads = 0;
     if (toYaml(ran) != toYaml(wanted)) return CellState::Pending;
-    if (status == "completed" || status == "diverged") return CellState::Finished;
-    if ((status == "running" || status == "stopped") && fs::exists(dir / "checkpoint.pt")) return CellState::Resumable;
+    const RunStatus status = run.summary.status;
+    if (status == RunStatus::Completed || status == RunStatus::Diverged) return CellState::Finished;
+    if ((status == RunStatus::Running || status == RunStatus::Stopped) && run.hasCheckpoint) return CellState::Resumable;
     return CellState::Pending;
   } catch (const std::exception&) {
     return CellState::Pending;
@@ -90,21 +82,18 @@ std::vector<SweepRow> scanSweep(const std::string& sweepDir) {
     if (!entry.is_directory() || !fs::exists(marker)) continue;
     SweepRow row;
     row.directory = entry.path().string();
+    // The run-directory reader's parsers: a cell that has started but has no
+    // summary.json yet is a row too (status "missing").
     try {
-      for (const auto& [k, v] : parseFlatJson(slurp(marker))) {
-        if (k == "index") row.index = std::stoll(v);
-        if (k != "assignments") continue;
-        // ["key=value", ...]
-        std::string inner = v.substr(1, v.size() - 2);
-        std::stringstream ss(inner);
-        std::string item;
-        while (std::getline(ss, item, '"')) {
-          const auto eq = item.find('=');
-          if (eq != std::string::npos && item != ",") row.assignments.emplace_back(item.substr(0, eq), item.substr(eq + 1));
-        }
+      SweepCellMarker m = parseCellMarker(readWholeFile(marker.string()), marker.string());
+      row.index = m.index;
+      row.assignments = std::move(m.assignments);
+      const fs::path summary = entry.path() / "summary.json";
+      if (fs::exists(summary)) {
+        RunDirectory run;
+        parseSummaryJson(readWholeFile(summary.string()), summary.string(), run);
+        for (const auto& [k, v] : run.summaryFields) row.summary[k] = v;
       }
-      if (fs::exists(entry.path() / "summary.json"))
-        for (const auto& [k, v] : parseFlatJson(slurp(entry.path() / "summary.json"))) row.summary[k] = v;
     } catch (const std::exception&) {
       row.summary["status"] = "unreadable";
     }

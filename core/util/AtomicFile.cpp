@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "core/util/Error.h"
 
@@ -53,6 +55,15 @@ void writeAtomicallyWith(const std::string& path, const std::function<void(const
     throw;
   }
   syncAndRename(tmp, path);
+}
+
+std::string readWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RunError(path + ": cannot open the file: " + std::strerror(errno));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw RunError(path + ": error while reading the file");
+  return buf.str();
 }
 
 }  // namespace comet

@@ -29,8 +29,13 @@ std::string jsonQuote(const std::string& text);
 std::string jsonNumber(double value);
 
 // Reads a flat JSON object of strings, numbers, booleans, nulls and flat arrays
-// (what JsonObject writes). Values come back as their JSON text (strings unquoted). Throws
-// std::runtime_error with the byte offset on malformed input.
+// (what JsonObject writes). Values come back as their JSON text, strings unquoted
+// and unescaped; an array as its JSON text, for parseJsonArray. Throws
+// std::runtime_error with the byte offset on malformed input or trailing text.
 std::vector<std::pair<std::string, std::string>> parseFlatJson(const std::string& text);
+
+// The elements of a flat JSON array of strings and scalars (strings unescaped,
+// others as their text). Throws std::runtime_error with the byte offset.
+std::vector<std::string> parseJsonArray(const std::string& json);
 
 }  // namespace comet

@@ -98,7 +98,7 @@ class TestCheckpoint : public QObject {
     const RunSummary b = runExperiment(part, stop);
     QCOMPARE(toString(b.status), std::string("stopped"));
     const RunDirectory stopped = readRunDirectory(part.directory);
-    QCOMPARE(toString(stopped.status), std::string("stopped"));
+    QCOMPARE(toString(stopped.summary.status), std::string("stopped"));
     QVERIFY(stopped.hasCheckpoint);
     QCOMPARE(stopped.epochs.size(), size_t(stopAt / 20));
     QCOMPARE(stepLosses(part.directory).size(), size_t(stopAt));
