@@ -67,4 +67,11 @@ std::string cifarRecords(int n, int labelBytes, int classes) {
   return s;
 }
 
+bool fashionMnistInstalled() {
+  for (const char* f : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                        "t10k-labels-idx1-ubyte.gz"})
+    if (!std::filesystem::exists(kFashionRoot + "/" + f)) return false;
+  return true;
+}
+
 }  // namespace comet::testing

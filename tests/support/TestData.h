@@ -21,5 +21,23 @@ void writeIdxFolder(const std::string& dir, int trainN, int testN, bool gzip);
 std::string cifarRecords(int n, int labelBytes, int classes);
 
 const std::string kFashionRoot = "/usr/share/datasets/fashion-mnist";
+bool fashionMnistInstalled();
+
+}  // namespace comet::testing
+
+// In a test function (or initTestCase): Debian's Fashion-MNIST, which set-up
+// installs, must be there. Missing, the test fails rather than skip to a pass (a
+// broken set-up must not look green); COMET_ALLOW_MISSING_DATA=1 skips instead.
+#define COMET_REQUIRE_FASHION_MNIST()                                                          \
+  do {                                                                                         \
+    if (!comet::testing::fashionMnistInstalled()) {                                            \
+      if (qEnvironmentVariableIsSet("COMET_ALLOW_MISSING_DATA"))                               \
+        QSKIP("Debian's dataset-fashion-mnist is not installed (COMET_ALLOW_MISSING_DATA)");   \
+      QFAIL("Debian's dataset-fashion-mnist is not installed: run ./test.sh (set-up installs " \
+            "it), or set COMET_ALLOW_MISSING_DATA=1 to skip");                                  \
+    }                                                                                          \
+  } while (false)
+
+namespace comet::testing {
 
 }  // namespace comet::testing

@@ -99,8 +99,7 @@ class TestDataLoader : public QObject {
   }
 
   void installedFashionMnist() {
-    if (!QFile::exists(QString::fromStdString(kFashionRoot + "/train-images-idx3-ubyte.gz")))
-      QSKIP("Debian's dataset-fashion-mnist is not installed");
+    COMET_REQUIRE_FASHION_MNIST();
     DataConfig c;  // the defaults point at it
     const auto s = loadData(c, 0);
     QCOMPARE(s.train.size(), int64_t{48000});

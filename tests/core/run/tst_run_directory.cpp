@@ -185,20 +185,6 @@ class TestRunDirectory : public QObject {
       QCOMPARE(QString(e.what()), QString("t.csv:3: column 2 ('b'): 'x' is not a number"));
     }
   }
-
-  void jsonArraysAndEscapes() {
-    const auto items = parseJsonArray("[\"a\\\"b\", \"c\\\\d\", \"\\u00e9\", \"[1,2]\", 3, null]");
-    const std::vector<std::string> want = {"a\"b", "c\\d", "\xc3\xa9", "[1,2]", "3", "null"};
-    QCOMPARE(items, want);
-    // An array value keeps its text whole, brackets inside strings included.
-    const auto fields = parseFlatJson("{\"a\": [\"x]\", \"y\"], \"b\": 1}");
-    QCOMPARE(fields.size(), size_t{2});
-    QCOMPARE(fields[0].second, std::string("[\"x]\", \"y\"]"));
-    QVERIFY_THROWS_EXCEPTION(std::runtime_error, parseFlatJson("{\"a\": 1} trailing"));
-    QVERIFY_THROWS_EXCEPTION(std::runtime_error, parseJsonArray("[\"a\", [1]]"));
-    // jsonQuote's control-character escapes come back as the characters.
-    QCOMPARE(parseJsonArray("[" + jsonQuote(std::string("tab\there\x01")) + "]")[0], std::string("tab\there\x01"));
-  }
 };
 
 QTEST_GUILESS_MAIN(TestRunDirectory)

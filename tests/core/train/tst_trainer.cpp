@@ -53,8 +53,7 @@ class TestTrainer : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void initTestCase() {
-    if (!QFile::exists(QString::fromStdString(testing::kFashionRoot + "/train-images-idx3-ubyte.gz")))
-      QSKIP("Debian's dataset-fashion-mnist is not installed");
+    COMET_REQUIRE_FASHION_MNIST();
     torch::set_num_threads(1);
   }
 

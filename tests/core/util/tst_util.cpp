@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// core/util, directly: JSON as the run directory writes and reads it, UTF-8
+// validation, did-you-mean, whole-file reads and atomic writes. Torch-free: links
+// comet_api only.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/util/AtomicFile.h"
+#include "core/util/EditDistance.h"
+#include "core/util/Error.h"
+#include "core/util/Json.h"
+#include "core/util/Utf8.h"
+
+using namespace comet;
+
+class TestUtil : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void jsonObjectRoundTrips() {
+    JsonObject j;
+    j.add("text", std::string("quote \" backslash \\ newline \n tab \t bell \x07"))
+        .add("nan", std::nan(""))
+        .add("n", int64_t{42})
+        .add("yes", true)
+        .addRaw("list", "[" + jsonQuote("a,b") + ",1]");
+    for (bool pretty : {false, true}) {
+      const auto fields = parseFlatJson(j.str(pretty));
+      QCOMPARE(fields.size(), size_t{5});
+      QCOMPARE(fields[0].second, std::string("quote \" backslash \\ newline \n tab \t bell \x07"));
+      QCOMPARE(fields[1].second, std::string("null"));
+      QCOMPARE(fields[2].second, std::string("42"));
+      QCOMPARE(fields[3].second, std::string("true"));
+      const std::vector<std::string> list = {"a,b", "1"};
+      QCOMPARE(parseJsonArray(fields[4].second), list);
+    }
+  }
+
+  void jsonArraysAndEscapes() {
+    const auto items = parseJsonArray("[\"a\\\"b\", \"c\\\\d\", \"\\u00e9\", \"[1,2]\", 3, null]");
+    const std::vector<std::string> want = {"a\"b", "c\\d", "\xc3\xa9", "[1,2]", "3", "null"};
+    QCOMPARE(items, want);
+    // An array value keeps its text whole, brackets inside strings included.
+    const auto fields = parseFlatJson("{\"a\": [\"x]\", \"y\"], \"b\": 1}");
+    QCOMPARE(fields.size(), size_t{2});
+    QCOMPARE(fields[0].second, std::string("[\"x]\", \"y\"]"));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, parseFlatJson("{\"a\": 1} trailing"));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, parseJsonArray("[\"a\", [1]]"));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, parseJsonArray("[\"\\uZZZZ\"]"));
+    try {
+      parseFlatJson("{\"a\": ");
+      QFAIL("accepted");
+    } catch (const std::runtime_error& e) {
+      QCOMPARE(QString(e.what()), QString("byte offset 6: expected a value"));
+    }
+  }
+
+  void utf8() {
+    QVERIFY(!firstInvalidUtf8("plain ASCII, \xc3\xa9t\xc3\xa9").has_value());
+    QCOMPARE(firstInvalidUtf8("ok \xe9t\xe9").value_or(99), size_t{3});   // Latin-1 é
+    QCOMPARE(firstInvalidUtf8("ab\xc3").value_or(99), size_t{2});         // truncated sequence
+  }
+
+  void didYouMean() {
+    const std::vector<std::string> keys = {"model.width", "model.method", "train.epochs"};
+    QCOMPARE(closestMatch("model.widht", keys), std::string("model.width"));
+    QCOMPARE(closestMatch("train.epoch", keys), std::string("train.epochs"));
+    QCOMPARE(closestMatch("something.else.entirely", keys), std::string());
+  }
+
+  void atomicWriteAndWholeRead() {
+    QTemporaryDir tmp;
+    const std::string path = (tmp.path() + "/f.txt").toStdString();
+    writeFileAtomically(path, std::string("one\0two", 7));
+    QCOMPARE(readWholeFile(path), std::string("one\0two", 7));
+    writeFileAtomically(path, "replaced");
+    QCOMPARE(readWholeFile(path), std::string("replaced"));
+    QCOMPARE(QDir(tmp.path()).entryList(QDir::Files).size(), 1);  // no temporary left behind
+    try {
+      readWholeFile(path + ".missing");
+      QFAIL("read a missing file");
+    } catch (const RunError& e) {
+      QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(path + ".missing: cannot open the file")), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(RunError, writeFileAtomically((tmp.path() + "/no/such/dir/f").toStdString(), "x"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestUtil)
+#include "tst_util.moc"
