@@ -2,7 +2,6 @@
 #include "widgets/SweepView.h"
 
 #include <QComboBox>
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -16,12 +15,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
-#include <csignal>
 #include <map>
 #include <set>
-#ifdef Q_OS_LINUX
-#include <sys/prctl.h>
-#endif
 
 #include "core/sweep/SweepGrid.h"
 #include "widgets/HeatmapPlot.h"
@@ -46,10 +41,10 @@ void sortNumeric(QStringList& values) {
 }  // namespace
 
 SweepView::SweepView(QWidget* parent) : FigureView(parent) {
-  m_comet = QCoreApplication::applicationDirPath() + "/comet";
   m_folder = new QLabel(tr("No sweep open. File ▸ Open sweep folder, or Run ▸ Run sweep file."), this);
   m_folder->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_status = new QLabel(this);
+  m_progress = new QLabel(this);
   m_metric = new QComboBox(this);
   m_metric->addItem(tr("validation accuracy"), "val_acc");
   m_metric->addItem(tr("validation loss"), "val_loss");
@@ -58,6 +53,7 @@ SweepView::SweepView(QWidget* parent) : FigureView(parent) {
   auto* top = new QHBoxLayout;
   top->addWidget(m_folder, 1);
   top->addWidget(m_status);
+  top->addWidget(m_progress);
   top->addWidget(new QLabel(tr("Grid shows"), this));
   top->addWidget(m_metric);
 
@@ -115,8 +111,6 @@ SweepView::SweepView(QWidget* parent) : FigureView(parent) {
   connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
 }
 
-SweepView::~SweepView() { stopSweep(); }
-
 QCustomPlot* SweepView::plot() const { return m_grid; }
 
 CsvTable SweepView::figureData() const { return m_grid->table(); }
@@ -132,49 +126,6 @@ void SweepView::openSweep(const QString& directory) {
   m_watch->start();
   refresh();
 }
-
-QString SweepView::runSweep(const QString& sweepFile, const QString& directory, int jobs) {
-  if (sweepRunning()) return tr("A sweep is already running.");
-  if (!QFileInfo(m_comet).isExecutable()) return tr("Cannot find the comet command line at %1.").arg(m_comet);
-  QDir().mkpath(directory);
-  m_process = new QProcess(this);
-  m_process->setProcessChannelMode(QProcess::MergedChannels);
-#ifdef Q_OS_LINUX
-  // If the workbench dies (a crash, kill -9), the sweep stops as it does on Stop or
-  // on closing the window: its cells end cleanly and the next run resumes them.
-  m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
-  connect(m_process, &QProcess::readyRead, this, [this] {
-    const QStringList lines = QString::fromUtf8(m_process->readAll()).split('\n', Qt::SkipEmptyParts);
-    if (!lines.isEmpty()) setStatus(lines.last().trimmed());
-  });
-  connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus) {
-    refresh();
-    setStatus(code == 0 ? tr("Sweep complete.") : code == 130 ? tr("Sweep stopped; run it again to resume.")
-                                                              : tr("Sweep ended with exit code %1.").arg(code));
-    m_process->deleteLater();
-    m_process = nullptr;
-    Q_EMIT sweepFinished(code);
-  });
-  m_process->start(m_comet, {"sweep", sweepFile, "--out", directory, "--jobs", QString::number(jobs), "--quiet"});
-  if (!m_process->waitForStarted(5000)) {
-    const QString error = m_process->errorString();
-    m_process->deleteLater();
-    m_process = nullptr;
-    return tr("Cannot start comet sweep: %1").arg(error);
-  }
-  openSweep(directory);
-  setStatus(tr("Sweep running…"));
-  return {};
-}
-
-void SweepView::stopSweep() {
-  if (!m_process) return;
-  m_process->terminate();  // SIGTERM: the running cell stops cleanly, the sweep resumes later
-  if (!m_process->waitForFinished(30000)) m_process->kill();
-}
-
-bool SweepView::sweepRunning() const { return m_process && m_process->state() != QProcess::NotRunning; }
 
 void SweepView::refresh() {
   if (m_directory.isEmpty()) return;
@@ -203,7 +154,7 @@ void SweepView::refresh() {
   updateHeatmap();
   int done = 0;
   for (const auto& r : m_rows) done += r.status() == "completed";
-  if (!sweepRunning()) setStatus(tr("%1 of %2 runs complete").arg(done).arg(m_rows.size()));
+  m_progress->setText(tr("%1 of %2 runs complete").arg(done).arg(m_rows.size()));
 }
 
 void SweepView::fillTable() {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QProcess>
 #include <QString>
 
 #include "core/sweep/SweepResults.h"
@@ -23,22 +22,18 @@ class SweepGridPlot;
 // A sweep folder in the workbench: the Figure 4/9 grid (filling in while the sweep
 // runs), a sortable, filterable table of its runs (sweep.csv's columns), and a
 // heatmap of final test accuracy over p_k x width for one method, or COMET minus
-// standard on a diverging map centred at 0. Sweeps run as a `comet sweep` child
-// process (they are processes anyway: --jobs, cluster cells) and the view
-// watches the folder, so a sweep started elsewhere shows up the same way.
+// standard on a diverging map centred at 0. The view only watches the folder
+// (re-read every 3 s): a sweep started from the workbench (app/workbench's
+// SweepRunner), the CLI or a cluster shows up the same way.
 class SweepView : public FigureView {
   Q_OBJECT
  public:
   explicit SweepView(QWidget* parent = nullptr);
-  ~SweepView() override;
 
   void openSweep(const QString& directory);
-  // Starts `comet sweep FILE --out DIR --jobs N`; returns an error text, empty when started.
-  QString runSweep(const QString& sweepFile, const QString& directory, int jobs = 1);
-  void stopSweep();
-  bool sweepRunning() const;
   void refresh();
-  void setCometExecutable(const QString& path) { m_comet = path; }
+  // Beside the folder name (and statusChanged): what the sweep process says.
+  void setStatus(const QString& text);
 
   const QString& directory() const { return m_directory; }
   const std::vector<SweepRow>& rows() const { return m_rows; }
@@ -53,20 +48,17 @@ class SweepView : public FigureView {
 
  Q_SIGNALS:
   void statusChanged(const QString& text);
-  void sweepFinished(int exitCode);
 
  private:
   void fillTable();
   void updateHeatmap();
-  void setStatus(const QString& text);
 
   QString m_directory;
-  QString m_comet;
   std::vector<SweepRow> m_rows;
-  QProcess* m_process = nullptr;
   QTimer* m_watch = nullptr;
   QLabel* m_folder = nullptr;
-  QLabel* m_status = nullptr;
+  QLabel* m_status = nullptr;    // what the sweep process says (setStatus)
+  QLabel* m_progress = nullptr;  // runs complete, from the folder
   QComboBox* m_metric = nullptr;
   QComboBox* m_heatmapChoice = nullptr;
   QLineEdit* m_filter = nullptr;

@@ -79,7 +79,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_sweep = new gui::SweepView(this);
   m_tabs->addTab(m_sweep, tr("Sweep"));
   connect(m_sweep, &gui::SweepView::statusChanged, this, [this](const QString& t) { statusBar()->showMessage(t); });
-  connect(m_sweep, &gui::SweepView::sweepFinished, this, [this] { updateActions(); });
+  connect(&m_sweepRunner, &SweepRunner::outputLine, m_sweep, &gui::SweepView::setStatus);
+  connect(&m_sweepRunner, &SweepRunner::finished, this, [this](int, const QString& summary) {
+    m_sweep->refresh();
+    m_sweep->setStatus(summary);
+    updateActions();
+  });
 
   m_splitter = new QSplitter(Qt::Horizontal, this);
   m_splitter->setObjectName("mainSplitter");
@@ -173,7 +178,7 @@ void MainWindow::createActions() {
     if (!file.isEmpty()) showError(tr("Cannot run the sweep"), runSweep(file));
   });
   m_stopSweep = make(tr("Stop s&weep"), QStyle::SP_MediaStop, QKeySequence(), [this] {
-    m_sweep->stopSweep();
+    m_sweepRunner.stop();
     updateActions();
   });
   m_exportFigure = make(tr("&Export figure…"), QStyle::SP_DialogSaveButton, QKeySequence(tr("Ctrl+E")),
@@ -234,8 +239,8 @@ void MainWindow::updateActions() {
   m_start->setEnabled(!running && m_form->isValid());
   m_rerun->setEnabled(!running && m_runs.find(m_runsTable->currentRunId()) != nullptr);
   m_pause->setEnabled(running);
-  m_runSweep->setEnabled(!m_sweep->sweepRunning());
-  m_stopSweep->setEnabled(m_sweep->sweepRunning());
+  m_runSweep->setEnabled(!m_sweepRunner.isRunning());
+  m_stopSweep->setEnabled(m_sweepRunner.isRunning());
   m_pause->setText(m_session.isPaused() ? tr("Resume") : tr("Pause"));
   m_pause->setIcon(QIcon(m_session.isPaused() ? QStringLiteral(":/icons/start.svg") : QStringLiteral(":/icons/pause.svg")));
   m_stop->setEnabled(running);
@@ -439,15 +444,19 @@ void MainWindow::openSweep(const QString& directory) {
 
 QString MainWindow::runSweep(const QString& sweepFile, const QString& directory) {
   const QString out = directory.isEmpty() ? QDir(m_runsFolder).filePath(QFileInfo(sweepFile).completeBaseName()) : directory;
-  const QString error = m_sweep->runSweep(sweepFile, out);
-  if (error.isEmpty()) m_tabs->setCurrentWidget(m_sweep);
+  const QString error = m_sweepRunner.start(sweepFile, out);
+  if (error.isEmpty()) {
+    m_sweep->openSweep(out);
+    m_sweep->setStatus(tr("Sweep running…"));
+    m_tabs->setCurrentWidget(m_sweep);
+  }
   updateActions();
   return error;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
-  m_sweep->stopSweep();  // the running cell stops cleanly; the sweep resumes next time
+  m_sweepRunner.stop();  // the running cell stops cleanly; the sweep resumes next time
   if (m_session.isRunning()) {
     statusBar()->showMessage(tr("Stopping the run and saving what was trained…"));
     m_session.shutdown();  // the run directory ends complete, status stopped

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/workbench/RunStore.h"
+#include "app/workbench/SweepRunner.h"
 #include "app/workbench/TrainingSession.h"
 #include "widgets/FigureExporter.h"
 #include "widgets/RunData.h"
@@ -62,6 +63,7 @@ class MainWindow : public QMainWindow {
   gui::RunsTable* runsTable() const { return m_runsTable; }
   gui::UsageView* usageView() const { return m_usage; }
   gui::SweepView* sweepView() const { return m_sweep; }
+  SweepRunner& sweepRunner() { return m_sweepRunner; }
   // Shows a sweep folder in the Sweep tab; runs a sweep file (comet sweep) into DIR.
   void openSweep(const QString& directory);
   QString runSweep(const QString& sweepFile, const QString& directory = {});
@@ -92,6 +94,7 @@ class MainWindow : public QMainWindow {
   void showError(const QString& title, const QString& text);
 
   TrainingSession m_session;
+  SweepRunner m_sweepRunner;
   RunStore m_runs;
   int m_inspectedRun = -1;
   std::vector<int> m_sessionRuns;  // the runs of the latest Start, for the outcome line
