@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/OverlapView.h"
 
-#include "widgets/LayerChoice.h"
-
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 
@@ -14,60 +10,45 @@
 
 namespace comet::gui {
 
-OverlapView::OverlapView(QWidget* parent) : FigureView(parent) {
-  m_layer = new QComboBox(this);
+OverlapView::OverlapView(QWidget* parent) : ProbeView(parent) {
   m_mode = new QComboBox(this);
   m_mode->addItems({tr("class x class"), tr("example x example")});
   m_info = new QLabel(tr("No probe yet."), this);
   m_heatmap = new HeatmapPlot(this);
-  auto* bar = new QHBoxLayout;
-  bar->addWidget(new QLabel(tr("Layer"), this));
-  bar->addWidget(m_layer);
-  bar->addWidget(new QLabel(tr("Show"), this));
-  bar->addWidget(m_mode);
-  bar->addWidget(m_info, 1);
-  auto* layout = new QVBoxLayout(this);
-  layout->addLayout(bar);
-  layout->addWidget(m_heatmap, 1);
-  connect(m_layer, &QComboBox::currentIndexChanged, this, &OverlapView::rebuild);
+  toolBar()->addWidget(new QLabel(tr("Show"), this));
+  toolBar()->addWidget(m_mode);
+  toolBar()->addWidget(m_info, 1);
+  setFigure(m_heatmap);
   connect(m_mode, &QComboBox::currentIndexChanged, this, &OverlapView::rebuild);
 }
 
-void OverlapView::setReport(const ProbeReport& report, const QString& runLabel) {
-  m_report = report;
-  m_runLabel = runLabel;
-  fillLayerChoice(m_layer, report);
-  rebuild();
-}
-
 void OverlapView::setMode(Mode mode) { m_mode->setCurrentIndex(static_cast<int>(mode)); }
-void OverlapView::setLayer(int index) { m_layer->setCurrentIndex(index); }
 QCustomPlot* OverlapView::plot() const { return m_heatmap; }
 QString OverlapView::figureName() const {
   return QStringLiteral("%1_layer%2")
       .arg(m_mode->currentIndex() == 0 ? QStringLiteral("overlap_classes") : QStringLiteral("overlap_examples"))
-      .arg(m_layer->currentText());
+      .arg(currentLayerName());
 }
 CsvTable OverlapView::figureData() const { return m_heatmap->table(); }
 
 void OverlapView::rebuild() {
-  const int li = m_layer->currentIndex();
-  if (li < 0 || li >= static_cast<int>(m_report.layers.size())) {
+  const LayerProbe* current = currentLayer();
+  if (!current) {
     m_info->setText(tr("No probe yet."));
     m_heatmap->setHeatmap({});
     return;
   }
-  const auto& lp = m_report.layers[static_cast<size_t>(li)];
+  const auto& lp = *current;
   const auto& o = lp.overlap;
-  const QString suffix = m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel;
+  const QString suffix = runSuffix();
   HeatmapData h;
   if (m_mode->currentIndex() == 0) {
     const int n = static_cast<int>(std::lround(std::sqrt(double(o.classMean.size()))));
     h.rows = h.cols = n;
     h.values.assign(o.classMean.begin(), o.classMean.end());
     for (int c = 0; c < n; ++c) {
-      const QString name = static_cast<size_t>(c) < m_report.classNames.size()
-                               ? QString::fromStdString(m_report.classNames[c]) : QString::number(c);
+      const QString name = static_cast<size_t>(c) < report().classNames.size()
+                               ? QString::fromStdString(report().classNames[c]) : QString::number(c);
       h.rowLabels << name;
       h.colLabels << name;
     }
@@ -85,7 +66,7 @@ void OverlapView::rebuild() {
     h.valueLabel = tr("Jaccard");
   }
   m_heatmap->setHeatmap(h);
-  m_info->setText(tr("mean Jaccard over all pairs: %1   epoch %2").arg(o.meanJaccard, 0, 'f', 3).arg(m_report.epoch));
+  m_info->setText(tr("mean Jaccard over all pairs: %1   epoch %2").arg(o.meanJaccard, 0, 'f', 3).arg(report().epoch));
 }
 
 }  // namespace comet::gui

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/probe/ProbeReport.h"
-#include "widgets/FigureView.h"
+#include "widgets/ProbeView.h"
 
 class QComboBox;
 class QLabel;
@@ -13,25 +12,20 @@ class HeatmapPlot;
 
 // Mask overlap of one hidden layer: class x class mean Jaccard, or example x
 // example Jaccard with the examples sorted by class.
-class OverlapView : public FigureView {
+class OverlapView : public ProbeView {
   Q_OBJECT
  public:
   enum class Mode { Classes, Examples };
   explicit OverlapView(QWidget* parent = nullptr);
-  void setReport(const ProbeReport& report, const QString& runLabel = {});
   void setMode(Mode mode);
-  void setLayer(int index);
   QCustomPlot* plot() const override;
   QString figureName() const override;
   CsvTable figureData() const override;
   HeatmapPlot* heatmap() const { return m_heatmap; }
 
  private:
-  void rebuild();
+  void rebuild() override;
 
-  ProbeReport m_report;
-  QString m_runLabel;
-  QComboBox* m_layer = nullptr;
   QComboBox* m_mode = nullptr;
   QLabel* m_info = nullptr;
   HeatmapPlot* m_heatmap = nullptr;

@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/SimilarityView.h"
 
-#include "widgets/LayerChoice.h"
-
-#include <QComboBox>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <qcustomplot.h>
 
 namespace comet::gui {
 
-SimilarityView::SimilarityView(QWidget* parent) : FigureView(parent) {
-  m_layer = new QComboBox(this);
+SimilarityView::SimilarityView(QWidget* parent) : ProbeView(parent) {
   m_plot = new QCustomPlot(this);
   m_plot->plotLayout()->insertRow(0);
   m_title = new QCPTextElement(m_plot, tr("No probe yet"), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
@@ -32,33 +26,18 @@ SimilarityView::SimilarityView(QWidget* parent) : FigureView(parent) {
   m_plot->legend->setVisible(true);
   m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
   m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-  auto* bar = new QHBoxLayout;
-  bar->addWidget(new QLabel(tr("Layer"), this));
-  bar->addWidget(m_layer);
-  bar->addStretch(1);
-  auto* layout = new QVBoxLayout(this);
-  layout->addLayout(bar);
-  layout->addWidget(m_plot, 1);
-  connect(m_layer, &QComboBox::currentIndexChanged, this, &SimilarityView::rebuild);
+  toolBar()->addStretch(1);
+  setFigure(m_plot);
 }
 
-void SimilarityView::setReport(const ProbeReport& report, const QString& runLabel) {
-  m_report = report;
-  m_runLabel = runLabel;
-  fillLayerChoice(m_layer, report);
-  rebuild();
-}
-
-void SimilarityView::setLayer(int index) { m_layer->setCurrentIndex(index); }
-
-QString SimilarityView::figureName() const { return QStringLiteral("similarity_layer%1").arg(m_layer->currentText()); }
+QString SimilarityView::figureName() const { return QStringLiteral("similarity_layer%1").arg(currentLayerName()); }
 
 CsvTable SimilarityView::figureData() const {
   CsvTable t;
   t.header = QStringList{"cosine", "jaccard", "bin_low", "bin_high", "bin_mean_jaccard"};
-  const int li = m_layer->currentIndex();
-  if (li < 0 || li >= static_cast<int>(m_report.layers.size())) return t;
-  const auto& o = m_report.layers[static_cast<size_t>(li)].overlap;
+  const LayerProbe* current = currentLayer();
+  if (!current) return t;
+  const auto& o = current->overlap;
   const size_t n = std::max(o.sampleCosine.size(), o.bins.size());
   for (size_t i = 0; i < n; ++i) {
     std::vector<double> row(5, NAN);
@@ -70,15 +49,15 @@ CsvTable SimilarityView::figureData() const {
 }
 
 void SimilarityView::rebuild() {
-  const int li = m_layer->currentIndex();
+  const LayerProbe* current = currentLayer();
   m_plot->graph(0)->data()->clear();
   m_plot->graph(1)->data()->clear();
-  if (li < 0 || li >= static_cast<int>(m_report.layers.size())) {
+  if (!current) {
     m_title->setText(tr("No probe yet"));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
-  const auto& lp = m_report.layers[static_cast<size_t>(li)];
+  const auto& lp = *current;
   const auto& o = lp.overlap;
   QVector<double> x(o.sampleCosine.begin(), o.sampleCosine.end()), y(o.sampleJaccard.begin(), o.sampleJaccard.end());
   m_plot->graph(0)->setData(x, y);
@@ -91,7 +70,7 @@ void SimilarityView::rebuild() {
   m_plot->graph(1)->setData(bx, by, true);
   m_title->setText(tr("Overlap vs input similarity, layer %1: r = %2%3")
                        .arg(lp.layer).arg(o.similarityCorrelation, 0, 'f', 3)
-                       .arg(m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel));
+                       .arg(runSuffix()));
   m_plot->rescaleAxes();
   m_plot->yAxis->setRange(std::min(0.0, m_plot->yAxis->range().lower), std::max(1.0, m_plot->yAxis->range().upper));
   m_plot->replot(QCustomPlot::rpQueuedReplot);

@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/UsageView.h"
 
-#include "widgets/LayerChoice.h"
-
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <numeric>
 
@@ -14,48 +10,33 @@
 
 namespace comet::gui {
 
-UsageView::UsageView(QWidget* parent) : FigureView(parent) {
-  m_layer = new QComboBox(this);
+UsageView::UsageView(QWidget* parent) : ProbeView(parent) {
   m_order = new QComboBox(this);
   m_order->addItems({tr("neuron index"), tr("frequency"), tr("preferred class")});
   m_order->setCurrentIndex(1);
   m_info = new QLabel(tr("No probe yet: start a run or open a run directory."), this);
   m_heatmap = new HeatmapPlot(this);
-  auto* bar = new QHBoxLayout;
-  bar->addWidget(new QLabel(tr("Layer"), this));
-  bar->addWidget(m_layer);
-  bar->addWidget(new QLabel(tr("Sort neurons by"), this));
-  bar->addWidget(m_order);
-  bar->addWidget(m_info, 1);
-  auto* layout = new QVBoxLayout(this);
-  layout->addLayout(bar);
-  layout->addWidget(m_heatmap, 1);
-  connect(m_layer, &QComboBox::currentIndexChanged, this, &UsageView::rebuild);
+  toolBar()->addWidget(new QLabel(tr("Sort neurons by"), this));
+  toolBar()->addWidget(m_order);
+  toolBar()->addWidget(m_info, 1);
+  setFigure(m_heatmap);
   connect(m_order, &QComboBox::currentIndexChanged, this, &UsageView::rebuild);
 }
 
-void UsageView::setReport(const ProbeReport& report, const QString& runLabel) {
-  m_report = report;
-  m_runLabel = runLabel;
-  fillLayerChoice(m_layer, report);
-  rebuild();
-}
-
-void UsageView::setLayer(int index) { m_layer->setCurrentIndex(index); }
 void UsageView::setOrder(Order order) { m_order->setCurrentIndex(static_cast<int>(order)); }
 QCustomPlot* UsageView::plot() const { return m_heatmap; }
-QString UsageView::figureName() const { return QStringLiteral("usage_layer%1").arg(m_layer->currentText()); }
+QString UsageView::figureName() const { return QStringLiteral("usage_layer%1").arg(currentLayerName()); }
 CsvTable UsageView::figureData() const { return m_heatmap->table(); }
 
 void UsageView::rebuild() {
-  const int li = m_layer->currentIndex();
-  if (li < 0 || li >= layerCount()) {
-    m_info->setText(m_report.layers.empty() && m_report.epoch > 0 ? tr("This method has no masks to probe.")
+  const LayerProbe* current = currentLayer();
+  if (!current) {
+    m_info->setText(report().layers.empty() && report().epoch > 0 ? tr("This method has no masks to probe.")
                                                                   : tr("No probe yet."));
     m_heatmap->setHeatmap({});
     return;
   }
-  const auto& lp = m_report.layers[static_cast<size_t>(li)];
+  const auto& lp = *current;
   const auto& u = lp.usage;
   const int width = static_cast<int>(u.frequency.size());
   const int classes = width > 0 ? static_cast<int>(u.classFrequency.size()) / width : 0;
@@ -85,12 +66,12 @@ void UsageView::rebuild() {
     for (int i = 0; i < width; ++i)
       h.values[static_cast<size_t>(r) * width + i] = classes > 0 ? classFreq(r, order[i]) : u.frequency[order[i]];
   for (int c = 0; c < classes; ++c)
-    h.rowLabels << (static_cast<size_t>(c) < m_report.classNames.size()
-                        ? QString::fromStdString(m_report.classNames[c]) : QString::number(c));
+    h.rowLabels << (static_cast<size_t>(c) < report().classNames.size()
+                        ? QString::fromStdString(report().classNames[c]) : QString::number(c));
   if (classes == 0) h.rowLabels << tr("all");
   h.title = tr("Neuron usage, layer %1 (k = %2 of %3)%4")
                 .arg(lp.layer).arg(u.k).arg(u.width)
-                .arg(m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel);
+                .arg(runSuffix());
   h.xLabel = tr("neuron (sorted by %1)").arg(m_order->currentText());
   h.yLabel = classes > 0 ? tr("class") : QString();
   h.valueLabel = tr("activation frequency");
@@ -100,8 +81,8 @@ void UsageView::rebuild() {
   m_info->setText(tr("dead: %1   always on: %2   probed examples: %3   epoch %4")
                       .arg(u.dead)
                       .arg(u.alwaysOn)
-                      .arg(m_report.examples >= 0 ? QString::number(m_report.examples) : tr("not recorded"))
-                      .arg(m_report.epoch));
+                      .arg(report().examples >= 0 ? QString::number(report().examples) : tr("not recorded"))
+                      .arg(report().epoch));
 }
 
 }  // namespace comet::gui

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/probe/ProbeReport.h"
+#include "widgets/FigureView.h"
+
+class QComboBox;
+class QHBoxLayout;
+
+namespace comet::gui {
+
+// What the three probe views share: the report of the run being inspected, a
+// "Layer" selector filled from it, a tool bar that each view extends with its own
+// controls, and the figure below. A view implements rebuild() for the current
+// layer (currentLayer(), null when the report has none).
+class ProbeView : public FigureView {
+  Q_OBJECT
+ public:
+  explicit ProbeView(QWidget* parent = nullptr);
+  void setReport(const ProbeReport& report, const QString& runLabel = {});
+  void setLayer(int index);
+  int layerCount() const { return static_cast<int>(m_report.layers.size()); }
+
+ protected:
+  // The layer shown, or null (no probe yet, or a method without masks).
+  const LayerProbe* currentLayer() const;
+  QString currentLayerName() const;  // its 1-based number as text, for file names
+  const ProbeReport& report() const { return m_report; }
+  // ", <run label>" for titles, or nothing.
+  QString runSuffix() const;
+  QHBoxLayout* toolBar() const { return m_bar; }
+  void setFigure(QWidget* figure);
+  virtual void rebuild() = 0;
+
+ private:
+  ProbeReport m_report;
+  QString m_runLabel;
+  QComboBox* m_layer = nullptr;
+  QHBoxLayout* m_bar = nullptr;
+};
+
+}  // namespace comet::gui
