@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/ConfigForm.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -14,193 +15,220 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "core/config/ConfigLoader.h"
-#include "core/model/MethodNames.h"
-#include "core/util/Error.h"
 #include "core/model/CapMath.h"
 
 namespace comet::gui {
 namespace {
 
-QComboBox* combo(QWidget* parent, const QStringList& items) {
-  auto* c = new QComboBox(parent);
-  c->addItems(items);
-  return c;
+// The sections of the form and the keys each shows up front (in this order); the
+// section's other keys fold under "More ... settings". Any key the schema has
+// appears in its section: `name` with the data, every other key by its prefix.
+struct Section {
+  const char* title;
+  const char* prefix;
+  std::vector<const char*> common;
+};
+const std::vector<Section>& sections() {
+  static const std::vector<Section> s = {
+      {"Data", "data.", {"name", "data.dataset", "data.root", "data.train_subset"}},
+      {"Model", "model.", {"model.method", "model.width", "model.hidden_layers", "model.pk", "model.activation",
+                           "model.norm"}},
+      {"Training", "train.", {"train.optimizer", "train.lr", "train.batch_size", "train.epochs"}},
+      {"Probes", "probe.", {}},
+  };
+  return s;
 }
 
-void setComboText(QComboBox* c, const std::string& text) {
-  const QString t = QString::fromStdString(text);
-  if (c->findText(t) < 0) c->addItem(t);
-  c->setCurrentText(t);
+bool inSection(const ConfigField& f, const Section& s) {
+  const std::string prefix = s.prefix;
+  return f.key.compare(0, prefix.size(), prefix) == 0 || (f.key == "name" && prefix == "data.");
 }
 
-QString joinNumbers(const std::vector<int64_t>& v) {
-  QStringList parts;
-  for (auto x : v) parts << QString::number(x);
-  return parts.join(", ");
+void setComboText(QComboBox* c, const QString& text) {
+  if (c->findText(text) < 0) c->addItem(text);  // a value the schema does not list stays visible (and red)
+  c->setCurrentText(text);
+}
+
+QString quoted(const QString& s) {
+  return QStringLiteral("\"%1\"").arg(QString(s).replace('\\', "\\\\").replace('"', "\\\""));
 }
 
 }  // namespace
 
 ConfigForm::ConfigForm(QWidget* parent) : QWidget(parent) {
-  m_name = new QLineEdit(this);
-  m_dataset = combo(this, {"fashion_mnist", "mnist", "idx", "cifar10", "cifar100", "csv"});
-  m_root = new QLineEdit(this);
-  auto* browse = new QToolButton(this);
-  browse->setText(QStringLiteral("…"));
-  browse->setToolTip(tr("Choose the data folder"));
-  auto* rootRow = new QWidget(this);
-  auto* rootLayout = new QHBoxLayout(rootRow);
-  rootLayout->setContentsMargins(0, 0, 0, 0);
-  rootLayout->addWidget(m_root, 1);
-  rootLayout->addWidget(browse);
-  m_trainSubset = new QSpinBox(this);
-  m_trainSubset->setRange(0, 10'000'000);
-  m_trainSubset->setSpecialValueText(tr("all"));
-  QStringList methods;
-  for (const auto& m : methodNames()) methods << QString::fromStdString(m);
-  m_method = combo(this, methods);
-  for (int i = 0; i < m_method->count(); ++i)
-    m_method->setItemData(i, QString::fromStdString(methodDescription(m_method->itemText(i).toStdString())),
-                          Qt::ToolTipRole);
-  m_widths = new QLineEdit(this);
-  m_widths->setToolTip(tr("One width for every hidden layer, or one per layer: 1000, 500, 250"));
-  m_layers = new QSpinBox(this);
-  m_layers->setRange(1, 64);
-  m_pkSlider = new QSlider(Qt::Horizontal, this);
-  m_pkSlider->setRange(1, 1000);
-  m_pk = new QDoubleSpinBox(this);
-  m_pk->setRange(0.001, 1.0);
-  m_pk->setDecimals(3);
-  m_pk->setSingleStep(0.05);
-  auto* pkRow = new QWidget(this);
-  auto* pkLayout = new QHBoxLayout(pkRow);
-  pkLayout->setContentsMargins(0, 0, 0, 0);
-  pkLayout->addWidget(m_pkSlider, 1);
-  pkLayout->addWidget(m_pk);
-  m_capInfo = new QLabel(this);
-  m_capInfo->setWordWrap(true);
-  m_activation = combo(this, {"softplus", "relu", "gelu", "tanh", "leaky_relu", "silu", "elu"});
-  m_norm = combo(this, {"none", "batch", "layer"});
-  m_optimizer = combo(this, {"sgd", "sgd_momentum", "adam", "adamw"});
-  m_lr = new QLineEdit(this);
-  m_batch = new QSpinBox(this);
-  m_batch->setRange(1, 65536);
-  m_epochs = new QSpinBox(this);
-  m_epochs->setRange(1, 100000);
-  m_seeds = new QLineEdit(this);
-  m_seeds->setToolTip(tr("One run per seed, one after another: 0, 1, 2"));
-
-  auto* data = new QGroupBox(tr("Data"), this);
-  auto* dataForm = new QFormLayout(data);
-  dataForm->addRow(tr("Name"), m_name);
-  dataForm->addRow(tr("Dataset"), m_dataset);
-  dataForm->addRow(tr("Data root"), rootRow);
-  dataForm->addRow(tr("Training subset"), m_trainSubset);
-  auto* model = new QGroupBox(tr("Model"), this);
-  auto* modelForm = new QFormLayout(model);
-  modelForm->addRow(tr("Method"), m_method);
-  modelForm->addRow(tr("Widths"), m_widths);
-  modelForm->addRow(tr("Hidden layers"), m_layers);
-  modelForm->addRow(tr("p_k"), pkRow);
-  modelForm->addRow(QString(), m_capInfo);
-  modelForm->addRow(tr("Activation"), m_activation);
-  modelForm->addRow(tr("Norm"), m_norm);
-  auto* train = new QGroupBox(tr("Training"), this);
-  auto* trainForm = new QFormLayout(train);
-  trainForm->addRow(tr("Optimizer"), m_optimizer);
-  trainForm->addRow(tr("Learning rate"), m_lr);
-  trainForm->addRow(tr("Batch size"), m_batch);
-  trainForm->addRow(tr("Epochs"), m_epochs);
-  trainForm->addRow(tr("Seeds"), m_seeds);
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(data);
-  layout->addWidget(model);
-  layout->addWidget(train);
+  for (const Section& section : sections()) {
+    auto* box = new QGroupBox(tr(section.title), this);
+    auto* common = new QFormLayout(box);
+    for (const char* key : section.common)
+      if (const ConfigField* f = configField(key)) addField(*f, common);
+    if (std::string(section.prefix) == "train.") {
+      m_seeds = new QLineEdit(this);
+      m_seeds->setToolTip(tr("One run per seed, one after another: 0, 1, 2"));
+      common->addRow(tr("Seeds"), m_seeds);
+      connect(m_seeds, &QLineEdit::textChanged, this, &ConfigForm::edited);
+    }
+    // The rest of the section, folded.
+    auto* more = new QWidget(box);
+    auto* moreForm = new QFormLayout(more);
+    moreForm->setContentsMargins(0, 0, 0, 0);
+    for (const ConfigField& f : configSchema()) {
+      const bool shown = std::any_of(section.common.begin(), section.common.end(),
+                                     [&](const char* k) { return f.key == k; });
+      if (inSection(f, section) && !shown) addField(f, moreForm);
+    }
+    if (moreForm->rowCount() > 0) {
+      auto* toggle = new QToolButton(box);
+      toggle->setText(section.common.empty() ? tr("Settings") : tr("More settings"));
+      toggle->setCheckable(true);
+      toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+      toggle->setArrowType(Qt::RightArrow);
+      toggle->setAutoRaise(true);
+      more->setVisible(false);
+      connect(toggle, &QToolButton::toggled, this, [toggle, more](bool open) {
+        toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        more->setVisible(open);
+      });
+      common->addRow(toggle);
+      common->addRow(more);
+    }
+    layout->addWidget(box);
+  }
   layout->addStretch(1);
-
-  const auto quoted = [](const QString& s) { return QStringLiteral("\"%1\"").arg(QString(s).replace('"', "\\\"")); };
-  addField("name", m_name, [=] { return quoted(m_name->text()); });
-  addField("data.dataset", m_dataset, [=] { return m_dataset->currentText(); });
-  addField("data.root", m_root, [=] { return quoted(m_root->text()); });
-  addField("data.train_subset", m_trainSubset, [=] { return QString::number(m_trainSubset->value()); });
-  addField("model.method", m_method, [=] { return m_method->currentText(); });
-  addField("model.width", m_widths, [=] {
-    const QString t = m_widths->text().trimmed();
-    return t.contains(',') ? "[" + t + "]" : t;
-  });
-  addField("model.hidden_layers", m_layers, [=] { return QString::number(m_layers->value()); });
-  addField("model.pk", m_pk, [=] { return QString::number(m_pk->value(), 'g', 6); });
-  addField("model.activation", m_activation, [=] { return m_activation->currentText(); });
-  addField("model.norm", m_norm, [=] { return m_norm->currentText(); });
-  addField("train.optimizer", m_optimizer, [=] { return m_optimizer->currentText(); });
-  addField("train.lr", m_lr, [=] { return m_lr->text().trimmed(); });
-  addField("train.batch_size", m_batch, [=] { return QString::number(m_batch->value()); });
-  addField("train.epochs", m_epochs, [=] { return QString::number(m_epochs->value()); });
-  m_editors["seed"] = m_seeds;
-
-  const auto edited = [this] {
-    if (m_loading) return;
-    validate();
-    updateCapInfo();
-    Q_EMIT configEdited();
-  };
-  for (auto* e : {m_name, m_root, m_widths, m_lr, m_seeds}) connect(e, &QLineEdit::textChanged, this, edited);
-  for (auto* c : {m_dataset, m_method, m_activation, m_norm, m_optimizer})
-    connect(c, &QComboBox::currentIndexChanged, this, edited);
-  for (auto* s : {m_trainSubset, m_layers, m_batch, m_epochs}) connect(s, &QSpinBox::valueChanged, this, edited);
-  connect(m_pk, &QDoubleSpinBox::valueChanged, this, [this, edited](double v) {
-    const QSignalBlocker block(m_pkSlider);
-    m_pkSlider->setValue(static_cast<int>(std::lround(v * 1000)));
-    edited();
-  });
-  connect(m_pkSlider, &QSlider::valueChanged, this, [this](int v) { m_pk->setValue(v / 1000.0); });
-  connect(browse, &QToolButton::clicked, this, &ConfigForm::browseRoot);
   setConfig(ExperimentConfig{});
 }
 
-void ConfigForm::addField(const QString& key, QWidget* editor, std::function<QString()> value) {
-  m_fields.emplace_back(key, std::move(value));
-  m_editors[key] = editor;
+// One editor per key, by its kind; returns it.
+QWidget* ConfigForm::addField(const ConfigField& f, QFormLayout* form) {
+  Field field;
+  field.schema = &f;
+  QWidget* row = nullptr;
+  switch (f.kind) {
+    case FieldKind::Choice: {
+      auto* c = new QComboBox(this);
+      for (size_t i = 0; i < f.choices.size(); ++i) {
+        c->addItem(QString::fromStdString(f.choices[i]));
+        if (i < f.choiceHelp.size()) c->setItemData(int(i), QString::fromStdString(f.choiceHelp[i]), Qt::ToolTipRole);
+      }
+      field.text = [c] { return c->currentText(); };
+      field.setText = [c](const QString& t) { setComboText(c, t); };
+      connect(c, &QComboBox::currentIndexChanged, this, &ConfigForm::edited);
+      field.editor = row = c;
+      break;
+    }
+    case FieldKind::Integer: {
+      auto* s = new QSpinBox(this);
+      s->setRange(static_cast<int>(std::max<double>(f.min, INT_MIN)), static_cast<int>(std::min<double>(f.max, INT_MAX)));
+      if (!f.zeroMeans.empty() && f.min == 0) s->setSpecialValueText(QString::fromStdString(f.zeroMeans));
+      field.text = [s] { return QString::number(s->value()); };
+      field.setText = [s](const QString& t) { s->setValue(t.toInt()); };
+      connect(s, &QSpinBox::valueChanged, this, &ConfigForm::edited);
+      field.editor = row = s;
+      break;
+    }
+    case FieldKind::Boolean: {
+      auto* b = new QCheckBox(this);
+      field.text = [b] { return QString(b->isChecked() ? "true" : "false"); };
+      field.setText = [b](const QString& t) { b->setChecked(t == "true"); };
+      connect(b, &QCheckBox::toggled, this, &ConfigForm::edited);
+      field.editor = row = b;
+      break;
+    }
+    default: {  // Text, Folder, Real, lists: typed, checked by the loader
+      auto* e = new QLineEdit(this);
+      field.text = [e] { return e->text(); };
+      field.setText = [e](const QString& t) { e->setText(t); };
+      connect(e, &QLineEdit::textChanged, this, &ConfigForm::edited);
+      field.editor = row = e;
+      if (f.kind == FieldKind::Folder) {
+        auto* browse = new QToolButton(this);
+        browse->setText(QStringLiteral("…"));
+        browse->setToolTip(tr("Choose the folder"));
+        connect(browse, &QToolButton::clicked, this, [this, e] {
+          const QString dir = QFileDialog::getExistingDirectory(this, tr("Data folder"), e->text());
+          if (!dir.isEmpty()) e->setText(dir);
+        });
+        row = new QWidget(this);
+        auto* h = new QHBoxLayout(row);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(e, 1);
+        h->addWidget(browse);
+      } else if (f.key == "model.pk") {
+        // The COMET knob: a slider beside the number, k per layer below.
+        auto* slider = new QSlider(Qt::Horizontal, this);
+        slider->setRange(1, 1000);
+        connect(slider, &QSlider::valueChanged, this, [e](int v) { e->setText(QString::number(v / 1000.0)); });
+        connect(e, &QLineEdit::textChanged, this, [slider](const QString& t) {
+          bool ok = false;
+          const double v = t.toDouble(&ok);
+          const QSignalBlocker block(slider);
+          if (ok) slider->setValue(static_cast<int>(std::lround(v * 1000)));
+        });
+        e->setMaximumWidth(70);
+        row = new QWidget(this);
+        auto* h = new QHBoxLayout(row);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(slider, 1);
+        h->addWidget(e);
+      }
+    }
+  }
+  const QString help = QString::fromStdString(f.help + (f.help.empty() ? "" : "\n") + "Accepts " + f.allowed);
+  field.editor->setProperty("help", help);
+  field.editor->setToolTip(help);
+  form->addRow(QString::fromStdString(f.label.empty() ? f.key : f.label), row);
+  if (f.key == "model.pk") {
+    m_capInfo = new QLabel(this);
+    m_capInfo->setWordWrap(true);
+    form->addRow(QString(), m_capInfo);
+  }
+  m_fields.push_back(std::move(field));
+  return m_fields.back().editor;
 }
 
-QLineEdit* ConfigForm::fieldEditor(const QString& key) const {
-  auto it = m_editors.find(key);
-  return it == m_editors.end() ? nullptr : qobject_cast<QLineEdit*>(it->second);
+QWidget* ConfigForm::editor(const QString& key) const {
+  if (key == "seed") return m_seeds;
+  for (const auto& f : m_fields)
+    if (QString::fromStdString(f.schema->key) == key) return f.editor;
+  return nullptr;
 }
 
-QString ConfigForm::browseRoot() {
-  const QString dir = QFileDialog::getExistingDirectory(this, tr("Data folder"), m_root->text());
-  if (!dir.isEmpty()) m_root->setText(dir);
-  return dir;
+QLineEdit* ConfigForm::fieldEditor(const QString& key) const { return qobject_cast<QLineEdit*>(editor(key)); }
+
+QString ConfigForm::yamlValue(const Field& field) const {
+  const QString t = field.text().trimmed();
+  switch (field.schema->kind) {
+    case FieldKind::Text:
+    case FieldKind::Folder:
+    case FieldKind::Choice: return quoted(field.text());
+    case FieldKind::IntegerList:
+    case FieldKind::RealList: return t.contains(',') ? "[" + t + "]" : t;
+    default: return t;
+  }
 }
 
 void ConfigForm::setConfig(const ExperimentConfig& c, const std::vector<uint64_t>& seeds) {
   m_loading = true;
   m_base = c;
-  m_name->setText(QString::fromStdString(c.name));
-  setComboText(m_dataset, c.data.dataset);
-  m_root->setText(QString::fromStdString(c.data.root));
-  m_trainSubset->setValue(static_cast<int>(c.data.trainSubset));
-  setComboText(m_method, c.model.method);
-  m_widths->setText(joinNumbers(c.model.widths));
-  m_layers->setValue(static_cast<int>(c.model.hiddenLayers));
-  m_pk->setValue(c.model.pk);
-  m_pkSlider->setValue(static_cast<int>(std::lround(c.model.pk * 1000)));
-  setComboText(m_activation, c.model.activation);
-  setComboText(m_norm, c.model.norm);
-  setComboText(m_optimizer, c.train.optimizer);
-  m_lr->setText(QString::number(c.train.lr, 'g', 6));
-  m_batch->setValue(static_cast<int>(c.train.batchSize));
-  m_epochs->setValue(static_cast<int>(c.train.epochs));
+  for (auto& f : m_fields) f.setText(QString::fromStdString(fieldText(*f.schema, c)));
   QStringList s;
   for (auto seed : seeds.empty() ? std::vector<uint64_t>{c.seed} : seeds) s << QString::number(seed);
   m_seeds->setText(s.join(", "));
   m_loading = false;
   validate();
   updateCapInfo();
+}
+
+void ConfigForm::edited() {
+  if (m_loading) return;
+  validate();
+  updateCapInfo();
+  Q_EMIT configEdited();
 }
 
 std::vector<uint64_t> ConfigForm::seeds() const {
@@ -214,9 +242,14 @@ std::vector<uint64_t> ConfigForm::seeds() const {
 }
 
 ExperimentConfig ConfigForm::config() const {
+  // Only the fields that differ from the config they were filled from: an untouched
+  // field keeps its exact value, whatever its text shows.
   std::vector<std::string> overrides;
-  for (const auto& [key, value] : m_fields)
-    if (!m_errors.count(key)) overrides.push_back((key + "=" + value()).toStdString());
+  for (const auto& f : m_fields) {
+    const QString key = QString::fromStdString(f.schema->key);
+    if (!m_errors.count(key) && f.text() != QString::fromStdString(fieldText(*f.schema, m_base)))
+      overrides.push_back((key + "=" + yamlValue(f)).toStdString());
+  }
   ExperimentConfig c = m_base;
   try {
     c = ConfigLoader::withOverrides(m_base, overrides);
@@ -246,27 +279,67 @@ QString ConfigForm::errorText() const {
 
 void ConfigForm::validate() {
   m_errors.clear();
-  for (const auto& [key, value] : m_fields) {
+  // The loader's message for a set of overrides (empty when they load), and whether
+  // it is about one key's own value rather than keys that must agree.
+  struct Problem {
+    QString message;
+    bool ownValue = false;
+  };
+  const auto problem = [this](const std::vector<std::string>& overrides) -> Problem {
     try {
-      ConfigLoader::withOverrides(m_base, {(key + "=" + value()).toStdString()});
+      ConfigLoader::withOverrides(m_base, overrides);
+      return {};
     } catch (const std::exception& e) {
       QString message = QString::fromUtf8(e.what());
+      const bool own = message.startsWith("command-line override");
       const int cut = message.indexOf("': ");
-      if (message.startsWith("command-line override") && cut > 0) message = message.mid(cut + 3);
-      m_errors[key] = message;
+      if (own && cut > 0) message = message.mid(cut + 3);
+      return {message, own};
     }
+  };
+  // 1. Each field's own value (type, range, choice).
+  std::vector<std::pair<QString, std::string>> good;  // edited fields whose own value is fine
+  for (const auto& f : m_fields) {
+    const QString key = QString::fromStdString(f.schema->key);
+    const std::string override = f.schema->key + "=" + yamlValue(f).toStdString();
+    const Problem p = problem({override});
+    if (p.ownValue) m_errors[key] = p.message;
+    else if (f.text() != QString::fromStdString(fieldText(*f.schema, m_base))) good.emplace_back(key, override);
+  }
+  // 2. Keys that must agree (data.mean and data.std) are judged together, so they
+  // can be changed one after the other: an edit that the rest loads without is
+  // part of the conflict.
+  std::vector<std::string> all;
+  for (const auto& [key, override] : good) all.push_back(override);
+  const Problem together = problem(all);
+  if (!together.message.isEmpty()) {
+    bool named = false;
+    for (const auto& [key, override] : good) {
+      std::vector<std::string> others;
+      for (const auto& o : all)
+        if (o != override) others.push_back(o);
+      if (problem(others).message.isEmpty()) {
+        m_errors[key] = together.message;
+        named = true;
+      }
+    }
+    if (!named)
+      for (const auto& [key, override] : good) m_errors[key] = together.message;
   }
   if (seeds().empty() || m_seeds->text().contains(QRegularExpression("[^0-9,\\s]")))
     m_errors["seed"] = tr("expected one or more non-negative integers, like 0, 1, 2");
-  for (const auto& [key, editor] : m_editors) {
+  const auto mark = [this](QWidget* editor, const QString& key) {
     const auto it = m_errors.find(key);
     const bool bad = it != m_errors.end();
     editor->setStyleSheet(bad ? QStringLiteral("background-color: #f8d0d0; color: black;") : QString());
-    editor->setToolTip(bad ? it->second : QString());
-  }
+    editor->setToolTip(bad ? it->second : editor->property("help").toString());
+  };
+  for (const auto& f : m_fields) mark(f.editor, QString::fromStdString(f.schema->key));
+  mark(m_seeds, QStringLiteral("seed"));
 }
 
 void ConfigForm::updateCapInfo() {
+  if (!m_capInfo) return;
   const ExperimentConfig c = config();
   const auto widths = hiddenWidths(c.model);
   QStringList ks, masks;

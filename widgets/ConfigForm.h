@@ -7,28 +7,33 @@
 #include <map>
 #include <vector>
 
+#include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentConfig.h"
 
-class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSlider;
-class QSpinBox;
 
 namespace comet::gui {
 
-// The experiment setup form. It edits an ExperimentConfig (keys it does not show
-// keep their values) and validates every field through ConfigLoader, so that the
+// The experiment setup form, built from the config schema (core/config/ConfigSchema):
+// every key gets an editor chosen by its kind (choices, integer range, number,
+// list, folder, switch) with its label and help, so a new key appears here without
+// hand-written widgets. The common keys of each section are shown, the rest fold
+// under "More ... settings". Every field is validated through ConfigLoader, so the
 // GUI accepts exactly what `comet run` accepts; a bad field turns red and its
-// tooltip carries the loader's message.
+// tooltip carries the loader's message. The seed key is replaced by "Seeds" (one
+// run per seed); p_k has a slider and shows k per layer.
 class ConfigForm : public QWidget {
   Q_OBJECT
  public:
   explicit ConfigForm(QWidget* parent = nullptr);
 
   void setConfig(const ExperimentConfig& config, const std::vector<uint64_t>& seeds = {});
-  // The edited config (seed: the first seed). Invalid fields keep their old value.
+  // The edited config (seed: the first seed). Invalid fields keep their old value,
+  // and fields left as they were keep their exact value.
   ExperimentConfig config() const;
   std::vector<uint64_t> seeds() const;
   // One config per seed.
@@ -36,40 +41,33 @@ class ConfigForm : public QWidget {
   bool isValid() const { return m_errors.empty(); }
   // "field: message" lines for every invalid field.
   QString errorText() const;
+  // The editor of a key ("seed": the seeds line); null when the form has none.
+  QWidget* editor(const QString& key) const;
+  // The same, when it is a line edit.
   QLineEdit* fieldEditor(const QString& key) const;
 
  Q_SIGNALS:
   void configEdited();
 
  private:
-  void addField(const QString& key, QWidget* editor, std::function<QString()> value);
+  struct Field {
+    const ConfigField* schema = nullptr;
+    QWidget* editor = nullptr;                    // what gets the red mark and the tooltip
+    std::function<QString()> text;                // as typed
+    std::function<void(const QString&)> setText;  // from fieldText()
+  };
+  QWidget* addField(const ConfigField& f, QFormLayout* form);
+  QString yamlValue(const Field& field) const;    // the override's value
+  void edited();
   void validate();
   void updateCapInfo();
-  QString browseRoot();
 
   ExperimentConfig m_base;
-  std::vector<std::pair<QString, std::function<QString()>>> m_fields;  // key -> YAML value text
-  std::map<QString, QWidget*> m_editors;
+  std::vector<Field> m_fields;
   std::map<QString, QString> m_errors;
   bool m_loading = false;
-
-  QLineEdit* m_name = nullptr;
-  QComboBox* m_dataset = nullptr;
-  QLineEdit* m_root = nullptr;
-  QSpinBox* m_trainSubset = nullptr;
-  QComboBox* m_method = nullptr;
-  QLineEdit* m_widths = nullptr;
-  QSpinBox* m_layers = nullptr;
-  QSlider* m_pkSlider = nullptr;
-  QDoubleSpinBox* m_pk = nullptr;
-  QLabel* m_capInfo = nullptr;
-  QComboBox* m_activation = nullptr;
-  QComboBox* m_norm = nullptr;
-  QComboBox* m_optimizer = nullptr;
-  QLineEdit* m_lr = nullptr;
-  QSpinBox* m_batch = nullptr;
-  QSpinBox* m_epochs = nullptr;
   QLineEdit* m_seeds = nullptr;
+  QLabel* m_capInfo = nullptr;
 };
 
 }  // namespace comet::gui

@@ -56,6 +56,11 @@ ConfigField real(std::string key, Get get, double lo, double hi, bool loOpen, bo
   ConfigField f;
   f.key = key;
   f.allowed = allowed;
+  f.kind = FieldKind::Real;
+  f.min = lo;
+  f.max = hi;
+  f.minOpen = loOpen;
+  f.maxOpen = hiOpen;
   f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
     double v = 0;
     if (!parseDouble(n, v)) return "expected " + allowed + ", got " + describe(n);
@@ -76,6 +81,9 @@ ConfigField integer(std::string key, Get get, int64_t lo, int64_t hi) {
   ConfigField f;
   f.key = key;
   f.allowed = allowed;
+  f.kind = FieldKind::Integer;
+  f.min = static_cast<double>(lo);
+  f.max = static_cast<double>(hi);
   f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
     int64_t v = 0;
     if (!parseInt(n, v)) return "expected " + allowed + ", got " + describe(n);
@@ -99,6 +107,8 @@ ConfigField text(std::string key, Get get, std::vector<std::string> choices) {
   ConfigField f;
   f.key = key;
   f.allowed = allowed;
+  f.kind = choices.empty() ? FieldKind::Text : FieldKind::Choice;
+  f.choices = choices;
   f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
     if (!n.IsScalar()) return "expected " + allowed + ", got " + describe(n);
     const std::string& v = n.Scalar();
@@ -116,6 +126,7 @@ ConfigField boolean(std::string key, Get get) {
   ConfigField f;
   f.key = key;
   f.allowed = "true or false";
+  f.kind = FieldKind::Boolean;
   f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
     const std::string s = n.IsScalar() ? n.Scalar() : std::string();
     if (s == "true" || s == "yes" || s == "on") { get(c) = true; return {}; }
@@ -135,6 +146,9 @@ ConfigField list(std::string key, Get get, double lo, bool loOpen, size_t minSiz
   ConfigField f;
   f.key = key;
   f.allowed = allowed;
+  f.kind = isInt ? FieldKind::IntegerList : FieldKind::RealList;
+  f.min = lo;
+  f.minOpen = loOpen;
   f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
     std::vector<YAML::Node> items;
     if (n.IsSequence()) {
@@ -170,63 +184,137 @@ ConfigField list(std::string key, Get get, double lo, bool loOpen, size_t minSiz
   return f;
 }
 
+ConfigField folder(ConfigField f) {
+  f.kind = FieldKind::Folder;
+  return f;
+}
+
+// Label and help for forms and listings; `zeroMeans` for counts where 0 is special.
+ConfigField described(ConfigField f, std::string label, std::string help, std::string zeroMeans = {}) {
+  f.label = std::move(label);
+  f.help = std::move(help);
+  f.zeroMeans = std::move(zeroMeans);
+  return f;
+}
+
 std::vector<ConfigField> buildSchema() {
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<ConfigField> s;
-  s.push_back(text("name", [](Cfg& c) -> std::string& { return c.name; }, {}));
-  s.push_back(integer<uint64_t>("seed", [](Cfg& c) -> uint64_t& { return c.seed; }, 0, INT64_MAX));
+  s.push_back(described(text("name", [](Cfg& c) -> std::string& { return c.name; }, {}),
+                        "Name", "names the run directories"));
+  s.push_back(described(integer<uint64_t>("seed", [](Cfg& c) -> uint64_t& { return c.seed; }, 0, INT64_MAX),
+                        "Seed", "seeds the weights, the routing network, the split and the batch order"));
 
-  s.push_back(text("data.dataset", [](Cfg& c) -> std::string& { return c.data.dataset; },
-                   {"fashion_mnist", "mnist", "idx", "cifar10", "cifar100", "csv"}));
-  s.push_back(text("data.root", [](Cfg& c) -> std::string& { return c.data.root; }, {}));
-  s.push_back(real("data.val_fraction", [](Cfg& c) -> double& { return c.data.valFraction; }, 0, 1, false, true));
-  s.push_back(integer<int64_t>("data.train_subset", [](Cfg& c) -> int64_t& { return c.data.trainSubset; }, 0, INT64_MAX));
-  s.push_back(integer<int64_t>("data.test_subset", [](Cfg& c) -> int64_t& { return c.data.testSubset; }, 0, INT64_MAX));
-  s.push_back(list<double>("data.mean", [](Cfg& c) -> std::vector<double>& { return c.data.mean; }, -inf, false, 1));
-  s.push_back(list<double>("data.std", [](Cfg& c) -> std::vector<double>& { return c.data.std; }, 0, true, 1));
-  s.push_back(text("data.csv_target", [](Cfg& c) -> std::string& { return c.data.csvTarget; }, {}));
-  s.push_back(real("data.test_fraction", [](Cfg& c) -> double& { return c.data.testFraction; }, 0, 1, true, true));
+  s.push_back(described(text("data.dataset", [](Cfg& c) -> std::string& { return c.data.dataset; },
+                   {"fashion_mnist", "mnist", "idx", "cifar10", "cifar100", "csv"}),
+                        "Dataset", "the dataset format"));
+  s.push_back(described(folder(text("data.root", [](Cfg& c) -> std::string& { return c.data.root; }, {})),
+                        "Data root", "IDX and CIFAR: the folder of the files; csv: the file"));
+  s.push_back(described(real("data.val_fraction", [](Cfg& c) -> double& { return c.data.valFraction; }, 0, 1, false, true),
+                        "Validation fraction", "seeded share of the training set held out for validation"));
+  s.push_back(described(integer<int64_t>("data.train_subset", [](Cfg& c) -> int64_t& { return c.data.trainSubset; }, 0, INT64_MAX),
+                        "Training subset", "use only this many training examples", "all"));
+  s.push_back(described(integer<int64_t>("data.test_subset", [](Cfg& c) -> int64_t& { return c.data.testSubset; }, 0, INT64_MAX),
+                        "Test subset", "use only the first N test examples", "all"));
+  s.push_back(described(list<double>("data.mean", [](Cfg& c) -> std::vector<double>& { return c.data.mean; }, -inf, false, 1),
+                        "Mean", "normalisation mean: one value, or one per channel (pixels scaled to [0, 1] first)"));
+  s.push_back(described(list<double>("data.std", [](Cfg& c) -> std::vector<double>& { return c.data.std; }, 0, true, 1),
+                        "Std", "normalisation standard deviation: one value, or one per channel"));
+  s.push_back(described(text("data.csv_target", [](Cfg& c) -> std::string& { return c.data.csvTarget; }, {}),
+                        "CSV target", "csv: the target column (empty: the last column)"));
+  s.push_back(described(real("data.test_fraction", [](Cfg& c) -> double& { return c.data.testFraction; }, 0, 1, true, true),
+                        "Test fraction", "csv: seeded share of rows held out for test"));
 
-  s.push_back(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp"}));
-  s.push_back(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()));
-  s.push_back(list<int64_t>("model.width", [](Cfg& c) -> std::vector<int64_t>& { return c.model.widths; }, 0, true, 1));
-  s.push_back(integer<int64_t>("model.hidden_layers", [](Cfg& c) -> int64_t& { return c.model.hiddenLayers; }, 1, 64));
-  s.push_back(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false));
-  s.push_back(text("model.activation", [](Cfg& c) -> std::string& { return c.model.activation; },
-                   {"softplus", "relu", "gelu", "tanh", "leaky_relu", "silu", "elu"}));
-  s.push_back(text("model.norm", [](Cfg& c) -> std::string& { return c.model.norm; }, {"none", "batch", "layer"}));
-  s.push_back(real("model.l1_lambda", [](Cfg& c) -> double& { return c.model.l1Lambda; }, 0, inf, false, true));
-  s.push_back(real("model.memorization_rate", [](Cfg& c) -> double& { return c.model.memorizationRate; }, 0, 1, false, false));
+  s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp"}),
+                        "Backbone", "the network family"));
+  s.push_back(described(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()),
+                        "Method", "the routing or sparsity method (comet methods lists them)"));
+  s.push_back(described(list<int64_t>("model.width", [](Cfg& c) -> std::vector<int64_t>& { return c.model.widths; }, 0, true, 1),
+                        "Widths", "one width for every hidden layer, or one per layer: 1000, 500, 250"));
+  s.push_back(described(integer<int64_t>("model.hidden_layers", [](Cfg& c) -> int64_t& { return c.model.hiddenLayers; }, 1, 64),
+                        "Hidden layers", "hidden layers when the width is a single number"));
+  s.push_back(described(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false),
+                        "p_k", "C_k keeps k = max(1, floor(p_k N)) neurons of each hidden layer"));
+  s.push_back(described(text("model.activation", [](Cfg& c) -> std::string& { return c.model.activation; },
+                   {"softplus", "relu", "gelu", "tanh", "leaky_relu", "silu", "elu"}),
+                        "Activation", "the nonlinearity of the hidden layers"));
+  s.push_back(described(text("model.norm", [](Cfg& c) -> std::string& { return c.model.norm; }, {"none", "batch", "layer"}),
+                        "Norm", "normalisation after each masked hidden layer"));
+  s.push_back(described(real("model.l1_lambda", [](Cfg& c) -> double& { return c.model.l1Lambda; }, 0, inf, false, true),
+                        "L1 lambda", "l1 only: the penalty l1_lambda * sum |W| over the weights"));
+  s.push_back(described(real("model.memorization_rate", [](Cfg& c) -> double& { return c.model.memorizationRate; }, 0, 1, false, false),
+                        "Memorization rate", "example_tied_dropout only: chance a memorisation neuron is on for a training example"));
 
-  s.push_back(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
-                   {"sgd", "sgd_momentum", "adam", "adamw"}));
-  s.push_back(real("train.lr", [](Cfg& c) -> double& { return c.train.lr; }, 0, 10, true, false));
-  s.push_back(real("train.momentum", [](Cfg& c) -> double& { return c.train.momentum; }, 0, 1, false, true));
-  s.push_back(real("train.weight_decay", [](Cfg& c) -> double& { return c.train.weightDecay; }, 0, 1, false, false));
-  s.push_back(text("train.grad_clip", [](Cfg& c) -> std::string& { return c.train.gradClip; }, {"none", "norm", "value"}));
-  s.push_back(real("train.grad_clip_value", [](Cfg& c) -> double& { return c.train.gradClipValue; }, 0, inf, true, true));
-  s.push_back(integer<int64_t>("train.batch_size", [](Cfg& c) -> int64_t& { return c.train.batchSize; }, 1, 1 << 20));
-  s.push_back(integer<int64_t>("train.eval_batch_size", [](Cfg& c) -> int64_t& { return c.train.evalBatchSize; }, 1, 1 << 20));
-  s.push_back(integer<int64_t>("train.epochs", [](Cfg& c) -> int64_t& { return c.train.epochs; }, 1, 100000));
-  s.push_back(integer<int>("train.threads", [](Cfg& c) -> int& { return c.train.threads; }, 0, 1024));
-  s.push_back(integer<int64_t>("train.checkpoint_every_epochs",
-                               [](Cfg& c) -> int64_t& { return c.train.checkpointEveryEpochs; }, 0, 100000));
-  s.push_back(integer<int64_t>("train.checkpoint_every_steps",
-                               [](Cfg& c) -> int64_t& { return c.train.checkpointEverySteps; }, 0, INT64_MAX));
+  s.push_back(described(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
+                   {"sgd", "sgd_momentum", "adam", "adamw"}),
+                        "Optimizer", "the optimiser"));
+  s.push_back(described(real("train.lr", [](Cfg& c) -> double& { return c.train.lr; }, 0, 10, true, false),
+                        "Learning rate", "the step size of the optimiser"));
+  s.push_back(described(real("train.momentum", [](Cfg& c) -> double& { return c.train.momentum; }, 0, 1, false, true),
+                        "Momentum", "sgd_momentum only"));
+  s.push_back(described(real("train.weight_decay", [](Cfg& c) -> double& { return c.train.weightDecay; }, 0, 1, false, false),
+                        "Weight decay", "L2 weight decay (AdamW: decoupled)"));
+  s.push_back(described(text("train.grad_clip", [](Cfg& c) -> std::string& { return c.train.gradClip; }, {"none", "norm", "value"}),
+                        "Gradient clipping", "clip gradients by norm or by value"));
+  s.push_back(described(real("train.grad_clip_value", [](Cfg& c) -> double& { return c.train.gradClipValue; }, 0, inf, true, true),
+                        "Clip limit", "the norm or value limit of gradient clipping"));
+  s.push_back(described(integer<int64_t>("train.batch_size", [](Cfg& c) -> int64_t& { return c.train.batchSize; }, 1, 1 << 20),
+                        "Batch size", "training batch size (not larger than the training split)"));
+  s.push_back(described(integer<int64_t>("train.eval_batch_size", [](Cfg& c) -> int64_t& { return c.train.evalBatchSize; }, 1, 1 << 20),
+                        "Eval batch size", "batch size of validation and test passes"));
+  s.push_back(described(integer<int64_t>("train.epochs", [](Cfg& c) -> int64_t& { return c.train.epochs; }, 1, 100000),
+                        "Epochs", "passes over the training split"));
+  s.push_back(described(integer<int>("train.threads", [](Cfg& c) -> int& { return c.train.threads; }, 0, 1024),
+                        "Threads", "torch threads", "auto"));
+  s.push_back(described(integer<int64_t>("train.checkpoint_every_epochs",
+                               [](Cfg& c) -> int64_t& { return c.train.checkpointEveryEpochs; }, 0, 100000),
+                        "Checkpoint every (epochs)", "write checkpoint.pt after every N epochs (always on stop and at the end)", "end only"));
+  s.push_back(described(integer<int64_t>("train.checkpoint_every_steps",
+                               [](Cfg& c) -> int64_t& { return c.train.checkpointEverySteps; }, 0, INT64_MAX),
+                        "Checkpoint every (steps)", "also write checkpoint.pt after every N training steps", "off"));
 
-  s.push_back(boolean("probe.enabled", [](Cfg& c) -> bool& { return c.probe.enabled; }));
-  s.push_back(integer<int64_t>("probe.examples", [](Cfg& c) -> int64_t& { return c.probe.examples; }, 2, 100000));
-  s.push_back(integer<int64_t>("probe.pair_examples", [](Cfg& c) -> int64_t& { return c.probe.pairExamples; }, 2, 5000));
-  s.push_back(boolean("probe.every_epoch", [](Cfg& c) -> bool& { return c.probe.everyEpoch; }));
-  s.push_back(integer<int64_t>("probe.similarity_bins", [](Cfg& c) -> int64_t& { return c.probe.similarityBins; }, 1, 1000));
+  s.push_back(described(boolean("probe.enabled", [](Cfg& c) -> bool& { return c.probe.enabled; }),
+                        "Probe masks", "record the masks of probe examples at the end of the run"));
+  s.push_back(described(integer<int64_t>("probe.examples", [](Cfg& c) -> int64_t& { return c.probe.examples; }, 2, 100000),
+                        "Probe examples", "validation examples whose masks are recorded"));
+  s.push_back(described(integer<int64_t>("probe.pair_examples", [](Cfg& c) -> int64_t& { return c.probe.pairExamples; }, 2, 5000),
+                        "Pair examples", "examples in the example x example overlap matrix"));
+  s.push_back(described(boolean("probe.every_epoch", [](Cfg& c) -> bool& { return c.probe.everyEpoch; }),
+                        "Probe every epoch", "also probe after every epoch (the workbench turns this on)"));
+  s.push_back(described(integer<int64_t>("probe.similarity_bins", [](Cfg& c) -> int64_t& { return c.probe.similarityBins; }, 1, 1000),
+                        "Similarity bins", "bins of input cosine similarity"));
   return s;
 }
 
 }  // namespace
 
 const std::vector<ConfigField>& configSchema() {
-  static const std::vector<ConfigField> schema = buildSchema();
+  static const std::vector<ConfigField> schema = [] {
+    auto fields = buildSchema();
+    for (auto& f : fields)
+      if (f.key == "model.method")
+        for (const auto& m : f.choices) f.choiceHelp.push_back(methodDescription(m));
+    return fields;
+  }();
   return schema;
+}
+
+const ConfigField* configField(const std::string& key) {
+  for (const auto& f : configSchema())
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+std::string fieldText(const ConfigField& field, const ExperimentConfig& config) {
+  YAML::Emitter e;
+  e.SetDoublePrecision(15);  // as toYaml: 0.2, not 0.20000000000000001
+  e << YAML::Flow;
+  field.write(e, config);
+  const YAML::Node n = YAML::Load(e.c_str());
+  if (!n.IsSequence()) return n.IsScalar() ? n.Scalar() : std::string();
+  std::string out;
+  for (const auto& item : n) out += (out.empty() ? "" : ", ") + item.Scalar();
+  return out;
 }
 
 bool isConfigSection(const std::string& key) {

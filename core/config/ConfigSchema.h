@@ -14,18 +14,45 @@ class Emitter;
 
 namespace comet {
 
-// One key of the experiment YAML: its dotted name, what it accepts (for error
-// messages and --help), how to read it from a YAML node into the config, and how
-// to write it back. The schema is the single place that knows the key names.
+// What kind of value a key holds: how the loader parses it and which editor the
+// workbench's form builds for it.
+enum class FieldKind {
+  Text,         // any string
+  Folder,       // a path to a folder or file (the form adds a browse button)
+  Choice,       // one of `choices`
+  Integer,      // in [min, max]
+  Real,         // in min..max, ends open or closed as marked
+  IntegerList,  // one integer > min, or a list of them
+  RealList,     // one number > (or >=) min, or a list of them
+  Boolean,
+};
+
+// One key of the experiment YAML: its dotted name, what it accepts, how to read it
+// from a YAML node into the config and write it back, and how to present it. The
+// schema is the single place that knows the keys: the loader, `comet keys`,
+// sweeps and the workbench's form all read it.
 struct ConfigField {
   std::string key;      // dotted, e.g. "model.pk"
   std::string allowed;  // human text: "a number in (0, 1]"
+  FieldKind kind = FieldKind::Text;
+  double min = 0, max = 0;  // Integer, Real, lists (max unused for lists)
+  bool minOpen = false, maxOpen = false;
+  std::vector<std::string> choices;     // Choice
+  std::vector<std::string> choiceHelp;  // Choice: one line per choice, or empty
+  std::string label;                    // short name for forms: "Learning rate"
+  std::string help;                     // one line: what the key does
+  std::string zeroMeans;                // Integer: what 0 stands for ("all", "off"), if special
   // Reads the node into the config; returns an error text (empty when fine).
   std::function<std::string(ExperimentConfig&, const YAML::Node&)> read;
   std::function<void(YAML::Emitter&, const ExperimentConfig&)> write;
 };
 
 const std::vector<ConfigField>& configSchema();
+// The field of a dotted key, or null.
+const ConfigField* configField(const std::string& key);
+// The key's value in `config` as a person types it: a scalar as is ("0.5", "adam",
+// a string unquoted), a list as "1000, 500".
+std::string fieldText(const ConfigField& field, const ExperimentConfig& config);
 
 // Keys that name a section rather than a value ("data", "model", ...).
 bool isConfigSection(const std::string& dottedKey);

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The setup form edits the same config the CLI reads: YAML -> form -> YAML is
 // lossless, and bad values are flagged at their field with the loader's message.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLineEdit>
+#include <QSpinBox>
+#include <climits>
 #include <QSignalSpy>
 #include <QtTest>
 
 #include "core/config/ConfigLoader.h"
+#include "core/config/ConfigSchema.h"
 #include "widgets/ConfigForm.h"
 
 using namespace comet;
@@ -50,11 +55,69 @@ class TestConfigForm : public QObject {
     QVERIFY(form.errorText().contains("train.lr"));
     QVERIFY(!lr->toolTip().isEmpty());
     QCOMPARE(form.config().train.lr, ExperimentConfig{}.train.lr);  // the bad value is not applied
+    QVERIFY(lr->toolTip().contains("expected a number in (0, 10]"));
     lr->setText("0.01");
     QVERIFY(form.isValid());
-    QVERIFY(lr->toolTip().isEmpty());
+    QVERIFY(!lr->toolTip().contains("expected"));  // back to the key's help
     form.fieldEditor("seed")->setText("one");
     QVERIFY(!form.isValid());
+  }
+
+  // The form is built from the schema: every key has an editor of its kind, with
+  // the schema's range and choices (they drifted when the form listed its own:
+  // batch size up to 65,536 in the form, 2^20 in the schema).
+  void everyKeyFromTheSchema() {
+    gui::ConfigForm form;
+    for (const ConfigField& f : configSchema()) {
+      const QString key = QString::fromStdString(f.key);
+      QWidget* editor = form.editor(key);
+      QVERIFY2(editor, qPrintable(key + " has no editor"));
+      if (f.kind == FieldKind::Integer && key != "seed") {
+        auto* spin = qobject_cast<QSpinBox*>(editor);
+        QVERIFY2(spin, qPrintable(key));
+        QCOMPARE(spin->minimum(), static_cast<int>(std::max<double>(f.min, INT_MIN)));
+        QCOMPARE(spin->maximum(), static_cast<int>(std::min<double>(f.max, INT_MAX)));
+      } else if (f.kind == FieldKind::Choice) {
+        auto* combo = qobject_cast<QComboBox*>(editor);
+        QVERIFY2(combo, qPrintable(key));
+        QStringList items;
+        for (int i = 0; i < combo->count(); ++i) items << combo->itemText(i);
+        QStringList want;
+        for (const auto& c : f.choices) want << QString::fromStdString(c);
+        QCOMPARE(items, want);
+      } else if (f.kind == FieldKind::Boolean) {
+        QVERIFY2(qobject_cast<QCheckBox*>(editor), qPrintable(key));
+      }
+    }
+    QCOMPARE(qobject_cast<QSpinBox*>(form.editor("train.batch_size"))->maximum(), 1 << 20);
+    QCOMPARE(form.editor("seed"), static_cast<QWidget*>(form.fieldEditor("seed")));
+  }
+
+  // Keys that fold under "More settings" edit the config like the others; fields
+  // left alone keep their exact values.
+  void foldedKeysAndExactValues() {
+    ExperimentConfig base;
+    base.train.lr = 0.000123456789012345;
+    base.data.mean = {0.1307};
+    gui::ConfigForm form;
+    form.setConfig(base);
+    qobject_cast<QSpinBox*>(form.editor("train.checkpoint_every_steps"))->setValue(250);
+    qobject_cast<QCheckBox*>(form.editor("probe.every_epoch"))->setChecked(true);
+    form.fieldEditor("train.weight_decay")->setText("0.01");
+    form.fieldEditor("data.std")->setText("0.3, 0.4");
+    QVERIFY(form.errorText().contains("data.mean has 1 values but data.std has 2"));  // across fields
+    form.fieldEditor("data.mean")->setText("0.2, 0.25");
+    QVERIFY2(form.isValid(), qPrintable(form.errorText()));
+    const auto c = form.config();
+    QCOMPARE(c.train.checkpointEverySteps, int64_t{250});
+    QVERIFY(c.probe.everyEpoch);
+    QCOMPARE(c.train.weightDecay, 0.01);
+    QCOMPARE(c.data.std, (std::vector<double>{0.3, 0.4}));
+    QCOMPARE(c.data.mean, (std::vector<double>{0.2, 0.25}));
+    QCOMPARE(c.train.lr, 0.000123456789012345);  // untouched: exact, not the text's 15 digits
+    form.fieldEditor("model.l1_lambda")->setText("-1");
+    QVERIFY2(form.errorText().contains("-1 is out of range: expected a number in [0, inf)"), qPrintable(form.errorText()));
+    QVERIFY(form.errorText().startsWith("model.l1_lambda: "));
   }
 };
 
