@@ -12,8 +12,9 @@
 
 namespace comet::gui {
 
-// Everything the workbench shows about one run, as plain values. The main window
-// owns these (live runs and run directories opened from disk); widgets only read.
+// Everything the workbench shows about one run, as plain values: a live run as the
+// session reports it, or a run directory as the core's reader returns it
+// (RunLoader). The workbench's RunStore owns these; widgets only read.
 struct RunData {
   int id = 0;
   QString directory;

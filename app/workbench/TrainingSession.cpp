@@ -12,7 +12,7 @@ constexpr int kDrainMs = 35;  // ~28 Hz
 }
 
 TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
-  gui::registerCometMetaTypes();
+  registerCometMetaTypes();
   qRegisterMetaType<std::vector<comet::StepRecord>>();
   m_drainTimer.setInterval(kDrainMs);
   connect(&m_drainTimer, &QTimer::timeout, this, &TrainingSession::drainSteps);

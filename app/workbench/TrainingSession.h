@@ -12,7 +12,7 @@
 #include "app/workbench/PauseGate.h"
 #include "app/workbench/WorkerMailbox.h"
 #include "core/config/ExperimentConfig.h"
-#include "widgets/CometMetaTypes.h"
+#include "app/workbench/CometMetaTypes.h"
 
 namespace comet::workbench {
 

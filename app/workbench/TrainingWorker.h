@@ -6,7 +6,7 @@
 
 #include "core/config/ExperimentConfig.h"
 #include "core/train/TrainObserver.h"
-#include "widgets/CometMetaTypes.h"
+#include "app/workbench/CometMetaTypes.h"
 
 namespace comet::workbench {
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// The core's value types as Qt meta types, so that they cross threads in queued
-// signals. Call registerCometMetaTypes() once before the first queued connection.
+// The core's value types as Qt meta types, for TrainingSession's signals: queued
+// connections and QSignalSpy (the tests) need them. They do not cross threads as
+// signal arguments: the worker posts through WorkerMailbox and the session emits
+// on the GUI thread. TrainingSession registers them.
 #include <QMetaType>
 #include <vector>
 
@@ -15,6 +17,6 @@ Q_DECLARE_METATYPE(comet::EpochRecord)
 Q_DECLARE_METATYPE(comet::RunSummary)
 Q_DECLARE_METATYPE(comet::ProbeReport)
 
-namespace comet::gui {
+namespace comet::workbench {
 void registerCometMetaTypes();
-}  // namespace comet::gui
+}  // namespace comet::workbench

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "widgets/CometMetaTypes.h"
+#include "app/workbench/CometMetaTypes.h"
 
-namespace comet::gui {
+namespace comet::workbench {
 
 void registerCometMetaTypes() {
   qRegisterMetaType<comet::RunInfo>();
@@ -11,4 +11,4 @@ void registerCometMetaTypes() {
   qRegisterMetaType<comet::ProbeReport>();
 }
 
-}  // namespace comet::gui
+}  // namespace comet::workbench
