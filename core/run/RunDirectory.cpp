@@ -45,16 +45,16 @@ bool parseCount(const std::string& cell, int64_t& out) {
   return true;
 }
 
-}  // namespace
-
-std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::string& origin) {
+// The CSV files RunWriter writes: UTF-8, a fixed header, then rows of
+// comma-separated cells, each handed to `row` with its 1-based line number.
+template <typename Row>
+void forEachRow(const std::string& text, const std::string& origin, const char* header, Row row) {
   if (auto bad = firstInvalidUtf8(text))
     throw RunError(origin + ": byte offset " + std::to_string(*bad) + ": the file is not valid UTF-8 text");
   std::istringstream in(text);
   std::string line;
-  if (!std::getline(in, line) || line != kMetricsHeader)
-    throw RunError(origin + ":1: expected the header '" + std::string(kMetricsHeader) + "'");
-  std::vector<EpochRecord> out;
+  if (!std::getline(in, line) || line != header)
+    throw RunError(origin + ":1: expected the header '" + std::string(header) + "'");
   size_t lineNo = 1;
   while (std::getline(in, line)) {
     ++lineNo;
@@ -63,6 +63,16 @@ std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::str
     std::stringstream fields(line);
     std::string cell;
     while (std::getline(fields, cell, ',')) cells.push_back(cell);
+    row(cells, lineNo, line);
+  }
+}
+
+}  // namespace
+
+std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::string& origin) {
+  std::vector<EpochRecord> out;
+  forEachRow(text, origin, kMetricsHeader, [&](const std::vector<std::string>& cells, size_t lineNo,
+                                               const std::string& line) {
     if (cells.size() != 7)
       throw RunError(origin + ":" + std::to_string(lineNo) + ": expected 7 comma-separated fields, got " +
                      std::to_string(cells.size()));
@@ -82,7 +92,7 @@ std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::str
     r.valAcc = values[3];
     r.seconds = values[4];
     out.push_back(r);
-  }
+  });
   return out;
 }
 
@@ -122,28 +132,16 @@ void parseSummaryJson(const std::string& text, const std::string& origin, RunDir
 }
 
 std::vector<StepRecord> parseStepsCsv(const std::string& text, const std::string& origin) {
-  if (auto bad = firstInvalidUtf8(text))
-    throw RunError(origin + ": byte offset " + std::to_string(*bad) + ": the file is not valid UTF-8 text");
-  std::istringstream in(text);
-  std::string line;
-  if (!std::getline(in, line) || line != kStepsHeader)
-    throw RunError(origin + ":1: expected the header '" + std::string(kStepsHeader) + "'");
   std::vector<StepRecord> out;
-  size_t lineNo = 1;
-  while (std::getline(in, line)) {
-    ++lineNo;
-    if (line.empty()) continue;
-    std::vector<std::string> cells;
-    std::stringstream fields(line);
-    std::string cell;
-    while (std::getline(fields, cell, ',')) cells.push_back(cell);
+  forEachRow(text, origin, kStepsHeader, [&](const std::vector<std::string>& cells, size_t lineNo,
+                                             const std::string& line) {
     StepRecord r;
     if (cells.size() != 3 || !parseCount(cells[0], r.step) || !parseCount(cells[1], r.epoch) ||
         !parseCell(cells[2], r.loss))
       throw RunError(origin + ":" + std::to_string(lineNo) + ": expected step,epoch (counts) then a number or null, got '" +
                      line + "'");
     out.push_back(r);
-  }
+  });
   return out;
 }
 
