@@ -4,6 +4,7 @@
 #include <QTimer>
 #include <vector>
 
+#include "widgets/CurveModel.h"
 #include "widgets/FigureView.h"
 #include "widgets/RunData.h"
 
@@ -17,12 +18,13 @@ namespace comet::gui {
 // Live learning curves of several runs: train (EMA-smoothed, raw faint) and
 // validation loss or accuracy against step or epoch. New points are appended in
 // bulk and the plot is redrawn behind a ~30 Hz timer, never per data point. Runs
-// that differ only by seed can be drawn as their mean with a min-max band.
+// that differ only by seed can be drawn as their mean with a min-max band. The
+// points come from a CurveModel; this widget styles, draws and exports them.
 class CurvePlot : public FigureView {
   Q_OBJECT
  public:
-  enum class Metric { Loss, Accuracy };
-  enum class XAxis { Step, Epoch };
+  using Metric = CurveModel::Metric;
+  using XAxis = CurveModel::XAxis;
   explicit CurvePlot(QWidget* parent = nullptr);
 
   // The runs to overlay. The pointers are owned by the caller and must stay valid
@@ -51,27 +53,19 @@ class CurvePlot : public FigureView {
   void refreshNow();
 
  private:
-  struct Series {
-    const RunData* run = nullptr;
-    QCPGraph* raw = nullptr;     // per-step training loss, faint
-    QCPGraph* train = nullptr;   // smoothed (step axis) or per epoch
-    QCPGraph* val = nullptr;
-    size_t stepsTaken = 0;
-    size_t bucket = 1;           // steps per drawn point (grows past kMaxStepPoints)
-    size_t epochsTaken = 0;
-    double ema = 0;
-    bool emaStarted = false;
+  // One graph per curve of the model, and how much of that curve it holds.
+  struct Drawn {
+    QCPGraph* graph = nullptr;
+    size_t points = 0;
+    unsigned restarts = 0;
   };
+  CurveModel::Options options() const;
   void rebuild();
-  void appendNew(Series& s);
-  void appendSteps(Series& s);
-  void markDivergence(const Series& s);
-  void buildSeedGroups();
+  void addGraph(const CurveModel::Curve& curve);
+  void drawNewPoints();
   void frame();
   void showHover(QMouseEvent* event);
   void userMovedView();
-  double epochValue(const EpochRecord& e, bool train) const;
-  double epochX(const EpochRecord& e) const;
 
   QCustomPlot* m_plot = nullptr;
   QComboBox* m_metric = nullptr;
@@ -82,7 +76,8 @@ class CurvePlot : public FigureView {
   QComboBox* m_seeds = nullptr;
   QTimer m_frameTimer;
   std::vector<const RunData*> m_runs;
-  std::vector<Series> m_series;
+  CurveModel m_model;
+  std::vector<Drawn> m_drawn;  // parallel to m_model.curves()
   std::vector<double> m_replotMs;
   bool m_dirty = false;
   bool m_needsRebuild = true;
