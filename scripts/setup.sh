@@ -19,6 +19,8 @@ COMET_PACKAGES=(
   libyaml-cpp-dev zlib1g-dev
   dataset-fashion-mnist
   xvfb xauth
+  slurm-wlm munge  # tests/slurm: a one-node cluster on loopback
+  lintian appstream desktop-file-utils  # tests/package: checks of the .deb
 )
 
 comet_install_packages() {
