@@ -16,9 +16,12 @@
 #include <QVBoxLayout>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/sweep/SweepGrid.h"
+#include "core/sweep/SweepStatus.h"
+#include "core/util/DirectoryLock.h"
 #include "widgets/HeatmapPlot.h"
 #include "widgets/SweepGridPlot.h"
 
@@ -152,9 +155,42 @@ void SweepView::refresh() {
     m_heatmapChoice->setCurrentIndex(std::max(0, keep));
   }
   updateHeatmap();
-  int done = 0;
-  for (const auto& r : m_rows) done += r.status() == "completed";
-  m_progress->setText(tr("%1 of %2 runs complete").arg(done).arg(m_rows.size()));
+  m_progress->setText(progressText());
+}
+
+QString SweepView::progressText() const {
+  // Every cell, also those not started, when the folder has sweep.json; a
+  // "running" summary whose directory nobody locks is a killed run (stopped).
+  const std::string dir = m_directory.toStdString();
+  std::optional<SweepRecord> record;
+  try {
+    record = readSweepRecord(dir);
+  } catch (const std::exception&) {
+  }
+  int done = 0, running = 0, failed = 0, stopped = 0, diverged = 0;
+  for (const auto& r : m_rows) {
+    const std::string status = r.status();
+    if (status == "completed") ++done;
+    else if (status == "diverged") ++diverged;
+    else if (status == "failed" || status == "unreadable") ++failed;
+    else if (DirectoryLock::isHeld(r.directory)) ++running;
+    else ++stopped;
+  }
+  const int total = record ? static_cast<int>(record->cells) : static_cast<int>(m_rows.size());
+  QStringList parts;
+  parts << tr("%1 of %2 cells complete").arg(done).arg(total);
+  if (running) parts << tr("%1 running").arg(running);
+  if (diverged) parts << tr("%1 diverged").arg(diverged);
+  if (failed) parts << tr("%1 failed").arg(failed);
+  if (stopped) parts << tr("%1 stopped").arg(stopped);
+  if (record && total > static_cast<int>(m_rows.size())) parts << tr("%1 not started").arg(total - static_cast<int>(m_rows.size()));
+  const auto jobs = readSlurmJobIds(dir);
+  if (!jobs.empty()) {
+    QStringList ids;
+    for (const auto& id : jobs) ids << QString::fromStdString(id);
+    parts << tr("Slurm job %1").arg(ids.join(QStringLiteral(", ")));
+  }
+  return parts.join(QStringLiteral(" · "));
 }
 
 void SweepView::fillTable() {

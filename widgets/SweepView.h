@@ -32,6 +32,9 @@ class SweepView : public FigureView {
 
   void openSweep(const QString& directory);
   void refresh();
+  // "12 of 396 cells complete · 2 running · 1 failed · 381 not started · Slurm job
+  // 17": from the run directories, sweep.json (every cell) and the Slurm jobs file.
+  QString progressText() const;
   // Beside the folder name (and statusChanged): what the sweep process says.
   void setStatus(const QString& text);
 

@@ -8,6 +8,10 @@
 
 #include "core/util/Error.h"  // the errors commands throw and guarded() maps to exit codes
 
+namespace comet {
+struct Sweep;
+}
+
 namespace comet::cli {
 
 // Exit codes of `comet` (README.md, "The command line"; docs/reliability.md, "Bad input").
@@ -49,5 +53,8 @@ int runCommand(const Arguments& args);
 int benchCommand(const Arguments& args);
 int sweepCommand(const Arguments& args);
 int reportCommand(const Arguments& args);
+// SweepClusterCommand.cpp: the sweep on Slurm (--slurm) and `--status DIR`.
+int slurmSubmit(const Arguments& args, const Sweep& sweep, const std::string& out);
+int sweepStatusCommand(const Arguments& args);
 
 }  // namespace comet::cli

@@ -20,6 +20,7 @@
 #include "core/run/RunDirectory.h"
 #include "core/sweep/Sweep.h"
 #include "core/sweep/SweepResults.h"
+#include "core/sweep/SweepStatus.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/DirectoryLock.h"
 #include "core/util/Error.h"
@@ -149,10 +150,15 @@ void runInProcesses(const Sweep& sweep, const std::vector<const SweepCell*>& pen
 }  // namespace
 
 int sweepCommand(const Arguments& args) {
+  if (args.has("--status")) return sweepStatusCommand(args);
   if (args.positional.size() != 1) throw UsageError("expected exactly one sweep CONFIG file (see comet sweep --help)");
+  if (!args.has("--slurm"))
+    for (const char* flag : {"--partition", "--time", "--cpus-per-task", "--mem", "--max-parallel", "--dry-run"})
+      if (args.has(flag)) throw UsageError(std::string(flag) + " applies only with --slurm");
   installStopHandlers();
   const Sweep sweep = loadSweep(args.positional[0], args.overrides);
   const std::string out = args.has("--out") ? args.value("--out") : (fs::path("runs") / sweep.name).string();
+  if (args.has("--slurm")) return slurmSubmit(args, sweep, out);
 
   if (args.has("--list")) {
     for (const auto& c : sweep.cells) {
@@ -176,6 +182,7 @@ int sweepCommand(const Arguments& args) {
     if (!args.has("--no-csv")) writeSweepCsv(out);
     return status == RunStatus::Completed ? kExitOk : status == RunStatus::Stopped ? kExitStopped : kExitRunFailed;
   }
+  writeSweepRecord(out, sweep, args.overrides);  // for `comet sweep --status DIR` and the workbench
 
   std::vector<const SweepCell*> pending;
   size_t resumable = 0;

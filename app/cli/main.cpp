@@ -34,8 +34,9 @@ commands:
         continue a stopped or killed run from its last checkpoint
   bench CONFIG [key=value ...] [--steps N] [--warmup N]
         time training steps; prints one JSON line
-  sweep SWEEP [key=value ...] [--out DIR] [--jobs N] [--list] [--cell I]
-        run every cell of a sweep (grid / random search x seeds); resumable
+  sweep SWEEP [key=value ...] [--out DIR] [--jobs N] [--list] [--cell I] [--slurm]
+        run every cell of a sweep (grid / random search x seeds), here or as a
+        Slurm job array; resumable; --status DIR tells where each cell stands
   report SWEEP_DIR [--metric KEY]
         table of final test accuracy per method x swept keys (Markdown + CSV)
   plot RUN_DIR... [--figure F] [--format png|pdf|svg] [--out DIR]
@@ -78,6 +79,9 @@ options:
 )";
 
 const char* kSweepHelp = R"(usage: comet sweep SWEEP [key=value ...] [--out DIR] [--jobs N] [--list] [--cell I] [--quiet]
+       comet sweep SWEEP [key=value ...] [--out DIR] --slurm [--partition P] [--time T]
+                   [--cpus-per-task C] [--mem M] [--max-parallel K] [--dry-run]
+       comet sweep --status DIR
 
 Runs every cell of the sweep file SWEEP (docs/sweeps.md) into DIR (default
 runs/<sweep name>), one run directory per cell, and keeps DIR/sweep.csv up to date
@@ -91,6 +95,19 @@ options:
   --jobs N    run N cells at once in separate processes, the cores divided among them
   --out DIR   the sweep folder
   --quiet     no progress bars
+  --status DIR
+              each cell's state: done, diverged, running, queued (Slurm), stopped
+              (resumable), failed (with the last lines of its log) or pending; works
+              for local and Slurm sweeps; exit code 0 when every cell completed
+
+on a Slurm cluster (DIR on a file system the nodes share):
+  --slurm     write DIR/sweep.sbatch, a job array of the cells that are neither
+              finished nor queued (array index = cell index, logs in
+              DIR/slurm/cell_<index>.log), and submit it with sbatch; submitting
+              again resumes the sweep
+  --partition P, --time T, --cpus-per-task C (each cell's train.threads), --mem M,
+  --max-parallel K (at most K tasks at once): passed on to sbatch
+  --dry-run   write and print the script, do not submit it
 )";
 
 const char* kReportHelp = R"(usage: comet report SWEEP_DIR [--metric KEY]
@@ -164,7 +181,9 @@ int main(int argc, char** argv) {
       {"run", kRunHelp, runCommand, {"--out", "--resume"}, {"--quiet", "--version"}},
       {"config", "usage: comet config CONFIG [key=value ...]\n\nChecks CONFIG and prints the resolved YAML.\n",
        configCommand, {}, {}},
-      {"sweep", kSweepHelp, sweepCommand, {"--out", "--jobs", "--cell"}, {"--list", "--quiet", "--no-csv"}},
+      {"sweep", kSweepHelp, sweepCommand,
+       {"--out", "--jobs", "--cell", "--status", "--partition", "--time", "--cpus-per-task", "--mem", "--max-parallel"},
+       {"--list", "--quiet", "--no-csv", "--slurm", "--dry-run"}},
       {"report", kReportHelp, reportCommand, {"--metric"}, {}},
       {"bench", kBenchHelp, benchCommand, {"--steps", "--warmup"}, {"--version"}},
 #ifdef COMET_HAVE_PLOT

@@ -55,23 +55,35 @@ void writeCellMarker(const std::string& runDir, const SweepCell& cell) {
   writeFileAtomically((fs::path(runDir) / "sweep_cell.json").string(), j.str(true) + "\n");
 }
 
-CellState cellState(const std::string& runDir, const SweepCell& cell) {
+bool holdsCell(const RunDirectory& run, const SweepCell& cell) {
+  // The same experiment, not an older version of the sweep with the same name.
+  ExperimentConfig ran = run.config;
+  ExperimentConfig wanted = cell.config;
+  ran.train.threads = wanted.train.threads = 0;
+  return toYaml(ran) == toYaml(wanted);
+}
+
+CellState cellState(const RunDirectory& run, const SweepCell& cell) {
+  if (!holdsCell(run, cell)) return CellState::Pending;
+  const RunStatus status = run.summary.status;
+  if (status == RunStatus::Completed || status == RunStatus::Diverged) return CellState::Finished;
+  if ((status == RunStatus::Running || status == RunStatus::Stopped) && run.hasCheckpoint) return CellState::Resumable;
+  return CellState::Pending;
+}
+
+std::optional<RunDirectory> readCellDirectory(const std::string& runDir) {
   const fs::path dir(runDir);
-  if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "config.yaml")) return CellState::Pending;
+  if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "config.yaml")) return std::nullopt;
   try {
-    const RunDirectory run = readRunDirectory(runDir, ReadMode::Lenient, /*parts=*/0);
-    // The same experiment, not an older version of the sweep with the same name.
-    ExperimentConfig ran = run.config;
-    ExperimentConfig wanted = cell.config;
-    ran.train.threads = wanted.train.threads = 0;
-    if (toYaml(ran) != toYaml(wanted)) return CellState::Pending;
-    const RunStatus status = run.summary.status;
-    if (status == RunStatus::Completed || status == RunStatus::Diverged) return CellState::Finished;
-    if ((status == RunStatus::Running || status == RunStatus::Stopped) && run.hasCheckpoint) return CellState::Resumable;
-    return CellState::Pending;
+    return readRunDirectory(runDir, ReadMode::Lenient, /*parts=*/0);
   } catch (const std::exception&) {
-    return CellState::Pending;
+    return std::nullopt;
   }
+}
+
+CellState cellState(const std::string& runDir, const SweepCell& cell) {
+  const auto run = readCellDirectory(runDir);
+  return run ? cellState(*run, cell) : CellState::Pending;
 }
 
 std::vector<SweepRow> scanSweep(const std::string& sweepDir) {

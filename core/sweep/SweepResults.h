@@ -2,10 +2,12 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/run/RunDirectory.h"
 #include "core/sweep/Sweep.h"
 
 namespace comet {
@@ -32,6 +34,13 @@ enum class CellState {
   Finished,   // completed, or diverged (a deterministic outcome: a re-run diverges again)
 };
 CellState cellState(const std::string& runDir, const SweepCell& cell);
+// The same, for a directory already read; holdsCell: whether it holds this cell's
+// experiment at all.
+CellState cellState(const RunDirectory& run, const SweepCell& cell);
+bool holdsCell(const RunDirectory& run, const SweepCell& cell);
+// The directory's config and summary (Lenient), nullopt when either is missing or
+// unreadable.
+std::optional<RunDirectory> readCellDirectory(const std::string& runDir);
 
 std::vector<SweepRow> scanSweep(const std::string& sweepDir);
 

@@ -7,7 +7,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "core/util/Error.h"
 
@@ -21,7 +23,15 @@ DirectoryLock::DirectoryLock(const std::string& directory) {
   const std::string path = (std::filesystem::path(directory) / kFileName).string();
   m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (m_fd < 0) throw RunError(directory + ": cannot create the lock file " + kFileName + ": " + std::strerror(errno));
-  if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+  // A few tries: isHeld() (comet sweep --status, polling) holds a shared lock for
+  // microseconds.
+  int locked = -1;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    locked = ::flock(m_fd, LOCK_EX | LOCK_NB);
+    if (locked == 0 || errno != EWOULDBLOCK) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (locked != 0) {
     const int err = errno;
     char holder[32] = {};
     const ssize_t n = ::pread(m_fd, holder, sizeof(holder) - 1, 0);
@@ -38,6 +48,15 @@ DirectoryLock::DirectoryLock(const std::string& directory) {
   if (::ftruncate(m_fd, 0) == 0) {
     [[maybe_unused]] const ssize_t written = ::pwrite(m_fd, pid.data(), pid.size(), 0);
   }
+}
+
+bool DirectoryLock::isHeld(const std::string& directory) {
+  const std::string path = (std::filesystem::path(directory) / kFileName).string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);  // releases the shared lock, if it was taken
+  return held;
 }
 
 DirectoryLock::~DirectoryLock() {

@@ -20,6 +20,11 @@ class DirectoryLock {
   DirectoryLock(const DirectoryLock&) = delete;
   DirectoryLock& operator=(const DirectoryLock&) = delete;
 
+  // Whether a process holds DIR's lock now (false when DIR has no lock file). It
+  // takes a shared lock for a moment; the constructor retries for a while, so such
+  // a probe never makes a starting run fail.
+  static bool isHeld(const std::string& directory);
+
   static constexpr const char* kFileName = ".lock";
 
  private:

@@ -159,6 +159,14 @@ check "sweep key not a config key" 3 "sweep-key.yaml:2:3: grid key 'model.pkk' i
 check "sweep experiment file missing" 3 "nowhere.yaml: cannot open the experiment file" "$comet" sweep sweep-missing.yaml --list
 check "sweep --cell out of range" 2 "--cell 7: the sweep has cells 0-1" "$comet" sweep sweep-ok.yaml --cell 7 --out sweep-out
 check "report on a folder that is not a sweep" 5 "good: not a sweep directory" "$comet" report good
+check "sweep --time in a form Slurm rejects" 2 "--time '2h': expected minutes, MM:SS, HH:MM:SS" "$comet" sweep sweep-ok.yaml --slurm --time 2h --out sweep-out
+check "sweep --mem with a space" 2 "--mem '4 GB': expected an integer with an optional K, M, G or T suffix" "$comet" sweep sweep-ok.yaml --slurm --mem "4 GB" --out sweep-out
+check "sweep --max-parallel 0" 2 "--max-parallel: expected an integer >= 1, got '0'" "$comet" sweep sweep-ok.yaml --slurm --max-parallel 0 --out sweep-out
+check "sweep --partition without --slurm" 2 "--partition applies only with --slurm" "$comet" sweep sweep-ok.yaml --partition cpu
+check "sweep --slurm into a folder with a space" 2 "contains white space, which an #SBATCH line cannot hold" "$comet" sweep sweep-ok.yaml --slurm --dry-run --out "sweep out"
+check "sweep --status of a folder without sweep.json" 5 "good: no sweep.json" "$comet" sweep --status good
+check "sweep --status of a missing folder" 5 "nowhere: not a folder" "$comet" sweep --status nowhere
+check "sweep --slurm without Slurm's commands" 5 "cannot run sbatch .*Debian: slurm-client" env PATH=/nonexistent "$comet" sweep sweep-ok.yaml --slurm --out sweep-out
 
 echo
 echo "$n cases, $failures failed"

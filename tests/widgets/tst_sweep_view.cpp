@@ -82,6 +82,35 @@ class TestSweepView : public QObject {
     QCOMPARE(view.figureData().rows.size(), size_t{2 * 2 * 2 * 2});  // panels x methods x epochs
   }
 
+  // A folder a cluster is filling: sweep.json names every cell, so those not
+  // started count; a failed and a killed ("running", unlocked) run are told apart
+  // from complete ones; the Slurm jobs file gives the job ids.
+  void progressCountsEveryCell() {
+    const QString root = m_tmp.path() + "/cluster";
+    for (int i = 0; i < 3; ++i) writeCell(root, i, "comet", 100, 0.1, i, 0.8, 0.5);
+    writeCell(root, 3, "comet", 100, 0.5, 0, 0.8, 0.5);
+    writeCell(root, 4, "comet", 100, 0.5, 1, 0.8, 0.5);
+    const auto setStatus = [&](int index, const QString& status) {
+      QDir dir(root);
+      const QString name = dir.entryList({QString("%1_*").arg(index, 4, 10, QChar('0'))}, QDir::Dirs).value(0);
+      QFile f(root + "/" + name + "/summary.json");
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      QString text = QString::fromUtf8(f.readAll());
+      f.close();
+      writeText(f.fileName(), text.replace("\"completed\"", "\"" + status + "\""));
+    };
+    setStatus(3, "failed");
+    setStatus(4, "running");  // nobody holds its lock: killed
+    SweepView view;
+    view.openSweep(root);
+    QCOMPARE(view.progressText(), QString("3 of 5 cells complete · 1 failed · 1 stopped"));
+    writeText(root + "/sweep.json", "{\"name\": \"cluster\", \"file\": \"/x/cluster.yaml\", \"overrides\": [], \"cells\": 12}");
+    QDir().mkpath(root + "/slurm");
+    writeText(root + "/slurm/jobs.tsv", "17\t0-11\n23\t3-4\n");
+    view.refresh();
+    QCOMPARE(view.progressText(), QString("3 of 12 cells complete · 1 failed · 1 stopped · 7 not started · Slurm job 17, 23"));
+  }
+
   void tableSortsAndFilters() {
     SweepView view;
     view.openSweep(m_root);
