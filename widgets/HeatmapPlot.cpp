@@ -76,8 +76,10 @@ void HeatmapPlot::setHeatmap(const HeatmapData& data) {
   } else if (!(hi >= lo)) {
     lo = 0;
     hi = 1;
-  } else if (hi == lo) {
-    hi = lo + 1e-6;
+  } else if (hi == lo) {  // one value: a scale of 1% around it, so its ticks differ
+    const double pad = std::max(std::abs(lo) * 0.01, 1e-6);
+    lo -= pad;
+    hi += pad;
   }
   m_map->setDataRange(QCPRange(lo, hi));
   m_title->setText(data.title);

@@ -188,7 +188,7 @@ QString SweepView::progressText() const {
   if (!jobs.empty()) {
     QStringList ids;
     for (const auto& id : jobs) ids << QString::fromStdString(id);
-    parts << tr("Slurm job %1").arg(ids.join(QStringLiteral(", ")));
+    parts << (ids.size() == 1 ? tr("Slurm job %1") : tr("Slurm jobs %1")).arg(ids.join(QStringLiteral(", ")));
   }
   return parts.join(QStringLiteral(" · "));
 }

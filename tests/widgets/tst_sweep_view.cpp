@@ -108,7 +108,7 @@ class TestSweepView : public QObject {
     QDir().mkpath(root + "/slurm");
     writeText(root + "/slurm/jobs.tsv", "17\t0-11\n23\t3-4\n");
     view.refresh();
-    QCOMPARE(view.progressText(), QString("3 of 12 cells complete · 1 failed · 1 stopped · 7 not started · Slurm job 17, 23"));
+    QCOMPARE(view.progressText(), QString("3 of 12 cells complete · 1 failed · 1 stopped · 7 not started · Slurm jobs 17, 23"));
   }
 
   void tableSortsAndFilters() {
