@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/data/ByteSource.h"
 
+#include <sys/stat.h>
 #include <zlib.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <chrono>
+#include <filesystem>
 
+#include "core/data/DecodedCache.h"
+#include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
 namespace comet {
@@ -43,21 +44,42 @@ std::string inflateGzip(const std::string& packed, const std::string& path) {
   return out;
 }
 
+bool isGzip(const std::string& bytes) {
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
 }  // namespace
 
 std::string readFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(path + ": cannot open the file: " + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw DataError(path + ": error while reading the file");
-  return decodeBytes(buf.str(), path);
+  // The identity is taken before the bytes are read: a file that changes meanwhile
+  // is cached under its old identity and so decoded again next time.
+  struct stat st {};
+  const bool known = ::stat(path.c_str(), &st) == 0;
+  std::string bytes;
+  try {
+    bytes = readWholeFile(path);
+  } catch (const RunError& e) {
+    throw DataError(e.what());  // the same message, as the data error it is here
+  }
+  if (!isGzip(bytes)) return bytes;
+  // A file modified in the last two seconds is not cached (as git's "racily clean"
+  // index entries): file times move in clock ticks, so a same-size rewrite within
+  // one tick would keep its identity.
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const int64_t nowNs = std::chrono::duration_cast<std::chrono::nanoseconds>(now).count();
+  const int64_t mtimeNs = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  if (!known || nowNs - mtimeNs < 2000000000) return inflateGzip(bytes, path);
+  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+  const SourceIdentity source{static_cast<uint64_t>(st.st_size), mtimeNs, static_cast<uint64_t>(st.st_ino),
+                              static_cast<uint64_t>(st.st_dev)};
+  if (auto cached = lookupDecoded(absolute, source)) return std::move(*cached);
+  std::string decoded = inflateGzip(bytes, path);
+  storeDecoded(absolute, source, decoded);
+  return decoded;
 }
 
 std::string decodeBytes(std::string bytes, const std::string& origin) {
-  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
-      static_cast<unsigned char>(bytes[1]) == 0x8b)
-    return inflateGzip(bytes, origin);
+  if (isGzip(bytes)) return inflateGzip(bytes, origin);
   return bytes;
 }
 

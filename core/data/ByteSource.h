@@ -6,8 +6,9 @@
 namespace comet {
 
 // Reads a whole file into memory, inflating it when it is gzip-compressed (by its
-// magic bytes, not its name). Throws DataError naming the file on any failure,
-// including a truncated or corrupt gzip stream.
+// magic bytes, not its name), through the decoded-data cache (DecodedCache.h).
+// Throws DataError naming the file on any failure, including a truncated or
+// corrupt gzip stream.
 std::string readFileBytes(const std::string& path);
 
 // The same on bytes in memory: inflated when they start with the gzip magic.
