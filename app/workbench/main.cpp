@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("comet-workbench");
   QApplication::setApplicationName("comet-workbench");
   QApplication::setApplicationVersion(COMET_VERSION);
+  // The installed desktop entry's id (resources/*.desktop, AppStream's launchable):
+  // Wayland compositors match the window to its entry and icon by it.
+  QGuiApplication::setDesktopFileName(QStringLiteral("io.github.comet_workbench.CometWorkbench"));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/comet-workbench.svg")));
   QCommandLineParser parser;
   parser.setApplicationDescription("COMET Workbench: set up, train, watch and inspect sparse modular networks.");
