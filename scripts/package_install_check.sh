@@ -140,7 +140,7 @@ train() {
     ls /root/runs/one-epoch
     comet plot /root/runs/one-epoch --format png --out /root/figures > /tmp/plot.log
     head -3 /tmp/plot.log
-    echo "figures: $(ls /root/figures | wc -l) files"' 2>&1 | tee "$out/train.log"
+    echo "figures: $(find /root/figures -type f -name "*.png" | wc -l) PNG, $(find /root/figures -type f -name "*.csv" | wc -l) CSV"' 2>&1 | tee "$out/train.log"
   return "${PIPESTATUS[0]}"
 }
 
