@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/cli/CliCommon.h"
+#include "core/util/Warnings.h"
 #include "core/config/ConfigLoader.h"
 #include "core/config/ConfigSchema.h"
 #include "core/model/MethodRegistry.h"
@@ -146,6 +147,7 @@ int configCommand(const Arguments& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  comet::setWarningHandler([](const std::string& m) { std::fprintf(stderr, "comet: warning: %s\n", m.c_str()); });
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::fputs(kMainHelp, stderr);

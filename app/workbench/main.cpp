@@ -8,9 +8,11 @@
 #include <cstdio>
 
 #include "app/workbench/MainWindow.h"
+#include "core/util/Warnings.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
+  comet::setWarningHandler([](const std::string& m) { qWarning("comet: warning: %s", m.c_str()); });
   QApplication::setOrganizationName("comet-workbench");
   QApplication::setApplicationName("comet-workbench");
   QApplication::setApplicationVersion(COMET_VERSION);

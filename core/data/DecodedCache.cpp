@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <random>
 
+#include "core/util/Warnings.h"
+
 namespace comet {
 namespace fs = std::filesystem;
 namespace {
@@ -74,7 +76,6 @@ bool readAll(int fd, char* out, size_t n) {
   return true;
 }
 
-void warn(const std::string& message) { std::fprintf(stderr, "comet: warning: %s\n", message.c_str()); }
 
 // Removes the entries whose source file is gone (the test suites' temporary data,
 // moved datasets) and temporaries older than an hour (a writer killed mid-write).

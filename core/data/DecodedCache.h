@@ -16,7 +16,7 @@ namespace comet {
 // device), the decoded length, a CRC-32 of the decoded bytes and the path itself.
 // An entry is used only when all of these match the source as it is now and the
 // checksum of what was read is right: a changed source is decoded again and the
-// entry replaced; a corrupt or truncated entry is rebuilt with a warning on stderr.
+// entry replaced; a corrupt or truncated entry is rebuilt with a warning (core/util/Warnings.h).
 // Entries are written to a temporary file and renamed into place, so processes that
 // decode the same file at once (sweep cells) each leave a whole entry, never a torn
 // one. Failing to write the cache (read-only, full disk) never fails the read.

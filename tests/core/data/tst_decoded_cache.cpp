@@ -17,6 +17,7 @@
 
 #include "core/data/ByteSource.h"
 #include "core/data/DecodedCache.h"
+#include "core/util/Warnings.h"
 
 using namespace comet;
 namespace fs = std::filesystem;
@@ -135,7 +136,13 @@ class TestDecodedCache : public QObject {
     if (damage == "garbage") std::ofstream(entry, std::ios::binary | std::ios::trunc) << std::string(size, 'x');
     if (damage == "empty") std::ofstream(entry, std::ios::trunc);
     const auto before = decodedCacheStats();
+    std::vector<std::string> warnings;
+    setWarningHandler([&](const std::string& m) { warnings.push_back(m); });
     QCOMPARE(readFileBytes(src), content);
+    setWarningHandler({});
+    QCOMPARE(warnings.size(), size_t{1});
+    QVERIFY2(warnings[0].find(entry.string() + " for " + fs::absolute(src).string() + " is corrupt") != std::string::npos,
+             warnings[0].c_str());
     QCOMPARE(decodedCacheStats().rebuilt, before.rebuilt + 1);
     QCOMPARE(decodedCacheStats().hits, before.hits);
     QCOMPARE(readFileBytes(src), content);  // the rebuilt entry serves
