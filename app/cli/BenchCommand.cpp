@@ -64,6 +64,7 @@ int benchCommand(const Arguments& args) {
       .add("pk", config.model.pk)
       .add("batch_size", batch)
       .add("optimizer", config.train.optimizer)
+      .add("execution", trainer.info().execution)
       .add("steps", steps)
       .add("seconds", seconds)
       .add("steps_per_second", static_cast<double>(steps) / seconds)

@@ -10,6 +10,7 @@
 
 #include "core/config/ConfigNode.h"
 #include "core/config/ConfigSchema.h"
+#include "core/train/Execution.h"
 #include "core/util/EditDistance.h"
 #include "core/util/Error.h"
 #include "core/util/Utf8.h"
@@ -186,6 +187,10 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
     throw ConfigError(origin + ": data.mean has " + std::to_string(c.data.mean.size()) +
                       " values but data.std has " + std::to_string(c.data.std.size()) +
                       "; give one value per channel in both");
+  if (c.model.execution == "sparse") {
+    const std::string why = sparseIneligibility(c);
+    if (!why.empty()) throw ConfigError(origin + ": key 'model.execution': sparse cannot run this experiment: " + why);
+  }
 }
 
 }  // namespace

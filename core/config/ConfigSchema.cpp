@@ -245,6 +245,11 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(described(real("model.memorization_rate", [](Cfg& c) -> double& { return c.model.memorizationRate; }, 0, 1, false, false),
                         "Memorization rate", "example_tied_dropout only: chance a memorisation neuron is on for a training example"));
 
+  s.push_back(described(text("model.execution", [](Cfg& c) -> std::string& { return c.model.execution; },
+                   {"auto", "dense", "sparse"}),
+                        "Execution", "dense: masks multiply dense products; sparse: only the active neurons' weights "
+                        "(COMET with plain SGD, the same steps); auto: sparse where eligible and measured faster"));
+
   s.push_back(described(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
                    {"sgd", "sgd_momentum", "adam", "adamw"}),
                         "Optimizer", "the optimiser"));

@@ -33,6 +33,7 @@ struct ModelConfig {
   std::string norm = "none";             // none batch layer
   double l1Lambda = 1e-5;                // l1: coefficient of the L1 penalty on the weights
   double memorizationRate = 0.2;         // example_tied_dropout: keep rate of the non-generalisation neurons
+  std::string execution = "auto";        // dense sparse auto (core/train/Execution.h)
 };
 
 // The width of every hidden layer: `widths` as given, or its single entry repeated.

@@ -23,6 +23,8 @@ class CometMlp : public NetworkImpl {
   void prepare(const torch::Tensor& trainInputs) override;
   MlpBackbone backbone() const { return m_backbone; }
   RoutingNetwork routing() const { return m_routing; }
+  // Empty until prepare().
+  const MaskCache& maskCache() const { return m_cache; }
 
  private:
   MlpBackbone m_backbone{nullptr};

@@ -49,4 +49,27 @@ std::vector<torch::Tensor> MaskCache::lookup(const torch::Tensor& indices) const
   return out;
 }
 
+std::vector<MaskCache::ActiveLists> MaskCache::active(const torch::Tensor& indices) const {
+  const auto idx = indices.to(torch::kLong).contiguous();
+  const int64_t batch = idx.numel();
+  const int64_t* ip = idx.data_ptr<int64_t>();
+  std::vector<ActiveLists> out(m_widths.size());
+  for (size_t l = 0; l < m_widths.size(); ++l) {
+    const int64_t width = m_widths[l], rowBytes = m_rowBytes[l];
+    ActiveLists& a = out[l];
+    a.offset.assign(static_cast<size_t>(batch + 1), 0);
+    for (int64_t b = 0; b < batch; ++b) {
+      TORCH_CHECK(ip[b] >= 0 && ip[b] < m_examples, "MaskCache: example index ", ip[b], " out of range");
+      const uint8_t* row = m_bits[l].data() + ip[b] * rowBytes;
+      for (int64_t byte = 0; byte < rowBytes; ++byte)
+        for (unsigned bits = row[byte]; bits != 0; bits &= bits - 1) {
+          const int64_t j = byte * 8 + __builtin_ctz(bits);
+          if (j < width) a.index.push_back(static_cast<int32_t>(j));
+        }
+      a.offset[static_cast<size_t>(b + 1)] = static_cast<int64_t>(a.index.size());
+    }
+  }
+  return out;
+}
+
 }  // namespace comet

@@ -26,6 +26,14 @@ class MaskCache {
   // The masks of `indices` ([batch] int64) as float32 0/1 tensors, one per layer.
   std::vector<torch::Tensor> lookup(const torch::Tensor& indices) const;
 
+  // The same masks as lists of active neurons, per layer: example b's are
+  // index[offset[b] .. offset[b+1]), ascending (sparse execution).
+  struct ActiveLists {
+    std::vector<int64_t> offset;  // batch + 1
+    std::vector<int32_t> index;
+  };
+  std::vector<ActiveLists> active(const torch::Tensor& indices) const;
+
  private:
   int64_t m_examples = 0;
   std::vector<int64_t> m_widths;

@@ -116,6 +116,7 @@ void RunWriter::writeSummary(const RunSummary& s) const {
       .add("best_val_loss", s.bestValLoss)
       .add("seconds", s.seconds)
       .add("threads", m_info.threads)
+      .add("execution", m_info.execution)
       .add("status", toString(s.status))
       .add("message", s.message);
   if (s.divergedAtStep > 0) j.add("diverged_at_step", s.divergedAtStep);

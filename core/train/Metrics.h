@@ -33,6 +33,7 @@ struct RunInfo {
   int64_t stepsPerEpoch = 0;
   int64_t totalSteps = 0;
   int threads = 1;
+  std::string execution = "dense";  // model.execution as run: dense or sparse
   int64_t resumedAtStep = -1;        // >= 0: continued from a checkpoint after this many steps
 };
 

@@ -8,6 +8,8 @@
 
 #include "core/data/DataLoader.h"
 #include "core/model/Cap.h"
+#include "core/model/CometMlp.h"
+#include "core/train/Execution.h"
 #include "core/config/ConfigLoader.h"
 #include "core/model/MethodRegistry.h"
 #include "core/train/Checkpoint.h"
@@ -62,6 +64,14 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.stepsPerEpoch = (d.train.size() + m_config.train.batchSize - 1) / m_config.train.batchSize;
   m_info.totalSteps = m_info.stepsPerEpoch * m_config.train.epochs;
   m_info.threads = torch::get_num_threads();
+  m_info.execution = resolvedExecution(m_config);
+  if (m_info.execution == "sparse") {
+    const std::string why = sparseIneligibility(m_config);
+    if (!why.empty()) throw ConfigError("model.execution: sparse cannot run this experiment: " + why);
+    auto* comet = dynamic_cast<CometMlp*>(m_net.get());
+    if (!comet) throw ConfigError("model.execution: sparse needs the comet method's network");
+    m_sparse = std::make_unique<SparseCometStep>(*comet, m_config, d.task == Task::Classification);
+  }
 
   if (m_config.probe.enabled && m_net->hasMasks()) {
     const Dataset& probeSplit = d.val.size() >= 2 ? d.val : d.test;
@@ -87,6 +97,12 @@ double Trainer::trainStep(const torch::Tensor& indices) {
   const Dataset& train = m_data->train;
   const auto x = train.x.index_select(0, indices);
   const auto y = train.y.index_select(0, indices);
+  if (m_sparse) {
+    double correct = 0;
+    const double value = m_sparse->step(x, y, indices, correct);
+    m_lastBatchCorrect = m_data->task == Task::Classification ? correct : kNaN;
+    return value;
+  }
   ForwardContext ctx;
   ctx.exampleIndex = indices;
   m_optimizer->zero_grad();

@@ -12,6 +12,7 @@
 #include "core/model/Network.h"
 #include "core/probe/MaskProbe.h"
 #include "core/train/Metrics.h"
+#include "core/train/SparseStep.h"
 #include "core/train/TrainObserver.h"
 #include "core/train/TrainProgress.h"
 
@@ -71,6 +72,7 @@ class Trainer {
   Network m_net;
   std::unique_ptr<torch::optim::Optimizer> m_optimizer;
   std::unique_ptr<MaskProbe> m_probe;
+  std::unique_ptr<SparseCometStep> m_sparse;  // model.execution resolved to sparse
   std::vector<TrainObserver*> m_observers;
   RunInfo m_info;
   // Per-step accumulation for the epoch's training metrics.

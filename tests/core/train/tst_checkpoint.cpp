@@ -74,16 +74,21 @@ class TestCheckpoint : public QObject {
     QTest::addColumn<QString>("method");
     QTest::addColumn<int>("stopAt");
     QTest::addColumn<QString>("everySteps");
-    QTest::newRow("comet, mid-epoch") << "comet" << 27 << "0";
-    QTest::newRow("standard, mid-epoch, every 5 steps") << "standard" << 33 << "5";
-    QTest::newRow("comet, at an epoch boundary") << "comet" << 20 << "0";
+    QTest::addColumn<QString>("execution");  // model.execution (sparse: with plain SGD)
+    QTest::newRow("comet, mid-epoch") << "comet" << 27 << "0" << "dense";
+    QTest::newRow("standard, mid-epoch, every 5 steps") << "standard" << 33 << "5" << "dense";
+    QTest::newRow("comet, at an epoch boundary") << "comet" << 20 << "0" << "dense";
+    QTest::newRow("comet sparse, mid-epoch") << "comet" << 27 << "0" << "sparse";
   }
   void resumedRunMatchesUninterruptedRun() {
     QFETCH(QString, method);
     QFETCH(int, stopAt);
     QFETCH(QString, everySteps);
-    const std::string tag = method.toStdString() + std::to_string(stopAt);
-    const std::vector<std::string> extra = {"train.checkpoint_every_steps=" + everySteps.toStdString()};
+    QFETCH(QString, execution);
+    const std::string tag = method.toStdString() + std::to_string(stopAt) + execution.toStdString();
+    std::vector<std::string> extra = {"train.checkpoint_every_steps=" + everySteps.toStdString(),
+                                      "model.execution=" + execution.toStdString()};
+    if (execution == "sparse") extra.push_back("train.optimizer=sgd");
     std::atomic<bool> noStop{false};
     const auto whole = experiment("whole-" + tag, method.toStdString(), extra);
     const RunSummary a = runExperiment(whole, noStop);

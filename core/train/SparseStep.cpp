@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/train/SparseStep.h"
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/model/CometMlp.h"
+#include "core/train/Execution.h"
+
+namespace comet {
+namespace {
+
+// f and f' of the backbone's activations, as torch defines them (softplus: beta 1,
+// threshold 20; leaky_relu: slope 0.01; elu: alpha 1; gelu: the erf form).
+struct Activation {
+  enum Kind { Softplus, Relu, LeakyRelu, Tanh, Silu, Elu, Gelu } kind;
+  float f(float z) const {
+    switch (kind) {
+      case Softplus: return z > 20.0f ? z : std::log1p(std::exp(z));
+      case Relu: return z > 0.0f ? z : 0.0f;
+      case LeakyRelu: return z > 0.0f ? z : 0.01f * z;
+      case Tanh: return std::tanh(z);
+      case Silu: return z / (1.0f + std::exp(-z));
+      case Elu: return z > 0.0f ? z : std::expm1(z);
+      case Gelu: return 0.5f * z * (1.0f + std::erf(z * 0.70710678f));
+    }
+    return z;
+  }
+  float df(float z) const {
+    switch (kind) {
+      case Softplus: return z > 20.0f ? 1.0f : 1.0f / (1.0f + std::exp(-z));
+      case Relu: return z > 0.0f ? 1.0f : 0.0f;
+      case LeakyRelu: return z > 0.0f ? 1.0f : 0.01f;
+      case Tanh: {
+        const float t = std::tanh(z);
+        return 1.0f - t * t;
+      }
+      case Silu: {
+        const float s = 1.0f / (1.0f + std::exp(-z));
+        return s * (1.0f + z * (1.0f - s));
+      }
+      case Elu: return z > 0.0f ? 1.0f : std::exp(z);
+      case Gelu: return 0.5f * (1.0f + std::erf(z * 0.70710678f)) + z * 0.39894228f * std::exp(-0.5f * z * z);
+    }
+    return 1.0f;
+  }
+};
+
+bool activationKind(const std::string& name, Activation& a) {
+  // Every activation of the schema (model.activation) has its derivative here.
+  static const std::vector<std::pair<std::string, Activation::Kind>> kinds = {
+      {"softplus", Activation::Softplus}, {"relu", Activation::Relu}, {"leaky_relu", Activation::LeakyRelu},
+      {"tanh", Activation::Tanh},         {"silu", Activation::Silu}, {"elu", Activation::Elu},
+      {"gelu", Activation::Gelu}};
+  for (const auto& [n, k] : kinds)
+    if (n == name) {
+      a.kind = k;
+      return true;
+    }
+  return false;
+}
+
+// One layer's active entries for the batch: entry p is neuron index[p] of example
+// example[p]; byRow lists the entries of each neuron (rowStart: N + 1 offsets).
+struct Entries {
+  const std::vector<int64_t>* offset = nullptr;
+  const std::vector<int32_t>* index = nullptr;
+  std::vector<int32_t> example;
+  std::vector<int64_t> rowStart;
+  std::vector<int64_t> byRow;
+  std::vector<float> z, h, delta;
+
+  void build(const MaskCache::ActiveLists& a, int64_t width) {
+    offset = &a.offset;
+    index = &a.index;
+    const int64_t total = static_cast<int64_t>(a.index.size());
+    const int64_t batch = static_cast<int64_t>(a.offset.size()) - 1;
+    example.resize(static_cast<size_t>(total));
+    for (int64_t b = 0; b < batch; ++b)
+      for (int64_t p = a.offset[b]; p < a.offset[b + 1]; ++p) example[p] = static_cast<int32_t>(b);
+    rowStart.assign(static_cast<size_t>(width + 1), 0);
+    for (int32_t j : a.index) ++rowStart[static_cast<size_t>(j) + 1];
+    for (int64_t r = 0; r < width; ++r) rowStart[r + 1] += rowStart[r];
+    byRow.resize(static_cast<size_t>(total));
+    std::vector<int64_t> fill(rowStart.begin(), rowStart.end() - 1);
+    for (int64_t p = 0; p < total; ++p) byRow[fill[a.index[p]]++] = p;
+    z.assign(static_cast<size_t>(total), 0.0f);
+    h.assign(static_cast<size_t>(total), 0.0f);
+    delta.assign(static_cast<size_t>(total), 0.0f);
+  }
+  int64_t begin(int64_t b) const { return (*offset)[b]; }
+  int64_t end(int64_t b) const { return (*offset)[b + 1]; }
+};
+
+// The inner loops, compiled for AVX-512, AVX2 and the baseline, picked at run time
+// (GCC's target_clones). `omp simd` lets the reduction use several partial sums
+// (the dense path sums in another order too).
+#define COMET_KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+
+COMET_KERNEL float dotDense(const float* w, const float* x, int64_t n) {
+  float s = 0.0f;
+#pragma omp simd reduction(+ : s)
+  for (int64_t j = 0; j < n; ++j) s += w[j] * x[j];
+  return s;
+}
+
+// Four examples that share a weight row at once: the row is read once for the
+// four, and the four sums are independent (the FMA pipelines stay full).
+COMET_KERNEL void dot4(const float* w, const float* x0, const float* x1, const float* x2, const float* x3,
+                       int64_t n, float* out) {
+  float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+#pragma omp simd reduction(+ : s0, s1, s2, s3)
+  for (int64_t j = 0; j < n; ++j) {
+    s0 += w[j] * x0[j];
+    s1 += w[j] * x1[j];
+    s2 += w[j] * x2[j];
+    s3 += w[j] * x3[j];
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+// y[j] += a * x[j]
+COMET_KERNEL void axpy(float* y, const float* x, float a, int64_t n) {
+#pragma omp simd
+  for (int64_t j = 0; j < n; ++j) y[j] += a * x[j];
+}
+
+// w[j] -= a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]
+COMET_KERNEL void update4(float* w, const float* x0, const float* x1, const float* x2, const float* x3, const float* a,
+                          int64_t n) {
+  const float a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+#pragma omp simd
+  for (int64_t j = 0; j < n; ++j) w[j] -= a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+}
+
+// w[j] -= a * x[j]
+COMET_KERNEL void updateDense(float* w, const float* x, float a, int64_t n) {
+#pragma omp simd
+  for (int64_t j = 0; j < n; ++j) w[j] -= a * x[j];
+}
+
+constexpr int64_t kRowGrain = 16;
+
+}  // namespace
+
+SparseCometStep::SparseCometStep(CometMlp& net, const ExperimentConfig& config, bool classification)
+    : m_net(net), m_activation(config.model.activation), m_lr(static_cast<float>(config.train.lr)),
+      m_classification(classification) {
+  const std::string why = sparseIneligibility(config);
+  Activation a{};
+  TORCH_CHECK(why.empty() && activationKind(m_activation, a), "sparse execution: ", why);
+}
+
+double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn, const torch::Tensor& indices,
+                             double& correct) {
+  // Row-sparse, column-dense: example b needs the rows of W_l of its k_l active
+  // neurons only, each multiplied with its whole (mostly zero) input vector. The
+  // loops run neuron by neuron: a weight row is loaded once for the ~p_k * batch
+  // examples that use it, and every inner loop is a contiguous dot product or axpy
+  // (gathers over k_{l-1} scattered inputs measured slower: docs/performance.md).
+  torch::NoGradGuard noGrad;
+  Activation act{};
+  activationKind(m_activation, act);
+  const MaskCache& cache = m_net.maskCache();
+  TORCH_CHECK(!cache.empty(), "sparse execution needs the mask cache: prepare() first");
+  const auto backbone = m_net.backbone();
+  const std::vector<int64_t>& widths = backbone->widths();
+  const size_t L = widths.size();
+  const auto x = xIn.to(torch::kFloat32).contiguous();
+  const int64_t batch = x.size(0), inputs = x.size(1);
+  const float lr = m_lr;
+
+  const std::vector<MaskCache::ActiveLists> lists = cache.active(indices);
+  std::vector<Entries> layer(L);
+  for (size_t l = 0; l < L; ++l) layer[l].build(lists[l], widths[l]);
+  // dense[l]: layer l's masked activations as [batch, N_l] (zeros off the mask);
+  // dense[0] is the input.
+  std::vector<std::vector<float>> dense(L + 1);
+  dense[0].assign(x.data_ptr<float>(), x.data_ptr<float>() + batch * inputs);
+  std::vector<int64_t> fan(L + 1);
+  fan[0] = inputs;
+  for (size_t l = 0; l < L; ++l) {
+    fan[l + 1] = widths[l];
+    dense[l + 1].assign(static_cast<size_t>(batch * widths[l]), 0.0f);
+  }
+  std::vector<float*> W(L), B(L);
+  for (size_t l = 0; l < L; ++l) {
+    W[l] = backbone->layer(l)->weight.data_ptr<float>();
+    B[l] = backbone->layer(l)->bias.data_ptr<float>();
+  }
+
+  for (size_t l = 0; l < L; ++l) {
+    Entries& e = layer[l];
+    const int64_t in = fan[l];
+    const float* hin = dense[l].data();
+    float* hout = dense[l + 1].data();
+    at::parallel_for(0, widths[l], kRowGrain, [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r) {
+        const float* w = W[l] + r * in;
+        const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
+        const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
+        float z[4];
+        for (int64_t q = q0; q < q1; q += 4) {
+          if (q + 4 <= q1) {
+            dot4(w, input(q), input(q + 1), input(q + 2), input(q + 3), in, z);
+          } else {
+            for (int64_t i = 0; i < q1 - q; ++i) z[i] = dotDense(w, input(q + i), in);
+          }
+          for (int64_t i = 0; i < std::min<int64_t>(4, q1 - q); ++i) {
+            const int64_t p = e.byRow[q + i];
+            e.z[p] = z[i] + B[l][r];
+            e.h[p] = act.f(e.z[p]);
+            hout[e.example[p] * widths[l] + r] = e.h[p];
+          }
+        }
+      }
+    });
+  }
+
+  // The output layer, dense (a few outputs).
+  float* Wo = backbone->outputLayer()->weight.data_ptr<float>();
+  float* Bo = backbone->outputLayer()->bias.data_ptr<float>();
+  const int64_t outputs = backbone->outputLayer()->weight.size(0), last = widths[L - 1];
+  const float* htop = dense[L].data();
+  std::vector<float> y(static_cast<size_t>(batch * outputs)), dy(y.size());
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t o = 0; o < outputs; ++o) y[b * outputs + o] = Bo[o] + dotDense(Wo + o * last, htop + b * last, last);
+
+  // Loss and its gradient with respect to the outputs (mean over the batch).
+  double lossSum = 0;
+  correct = 0;
+  if (m_classification) {
+    const auto labels = yIn.to(torch::kLong).contiguous();
+    const int64_t* lab = labels.data_ptr<int64_t>();
+    for (int64_t b = 0; b < batch; ++b) {
+      const float* yb = &y[b * outputs];
+      int64_t arg = 0;
+      for (int64_t o = 1; o < outputs; ++o)
+        if (yb[o] > yb[arg]) arg = o;
+      correct += arg == lab[b];
+      double sum = 0;
+      for (int64_t o = 0; o < outputs; ++o) sum += std::exp(static_cast<double>(yb[o] - yb[arg]));
+      const double logZ = yb[arg] + std::log(sum);
+      lossSum += logZ - yb[lab[b]];
+      for (int64_t o = 0; o < outputs; ++o)
+        dy[b * outputs + o] = static_cast<float>((std::exp(yb[o] - logZ) - (o == lab[b] ? 1.0 : 0.0)) / batch);
+    }
+  } else {
+    const auto target = yIn.to(torch::kFloat32).contiguous().view({batch, -1});
+    const float* tp = target.data_ptr<float>();
+    const double n = static_cast<double>(batch * outputs);
+    for (int64_t i = 0; i < batch * outputs; ++i) {
+      const double d = static_cast<double>(y[i]) - tp[i];
+      lossSum += d * d;
+      dy[i] = static_cast<float>(2.0 * d / n);
+    }
+    lossSum /= static_cast<double>(outputs);
+  }
+  const double lossValue = lossSum / static_cast<double>(batch);
+
+  // Backward. Output layer: the last hidden layer's delta from the old weights,
+  // then the SGD step on the output weights and bias.
+  Entries& top = layer[L - 1];
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t t = top.begin(b); t < top.end(b); ++t) {
+      const int32_t j = (*top.index)[t];
+      float s = 0.0f;
+      for (int64_t o = 0; o < outputs; ++o) s += Wo[o * last + j] * dy[b * outputs + o];
+      top.delta[t] = s * act.df(top.z[t]);
+    }
+  for (int64_t o = 0; o < outputs; ++o) {
+    float gb = 0.0f;
+    for (int64_t b = 0; b < batch; ++b) {
+      gb += dy[b * outputs + o];
+      updateDense(Wo + o * last, htop + b * last, lr * dy[b * outputs + o], last);
+    }
+    Bo[o] -= lr * gb;
+  }
+
+  // Hidden layers, last to first. Row r of W_l: first its share of the delta of the
+  // layer below (from the old weights, into one dense buffer per thread, summed
+  // after), then its SGD step. Rows are independent, so the threads split them.
+  const int threads = at::get_num_threads();
+  for (size_t l = L; l-- > 0;) {
+    Entries& e = layer[l];
+    const int64_t in = fan[l];
+    const float* hin = dense[l].data();
+    std::vector<std::vector<float>> partial;
+    if (l > 0) partial.assign(static_cast<size_t>(threads), std::vector<float>(static_cast<size_t>(batch * in), 0.0f));
+    at::parallel_for(0, widths[l], kRowGrain, [&](int64_t r0, int64_t r1) {
+      float* acc = l > 0 ? partial[static_cast<size_t>(at::get_thread_num())].data() : nullptr;
+      for (int64_t r = r0; r < r1; ++r) {
+        float* w = W[l] + r * in;
+        float gb = 0.0f;
+        if (acc)
+          for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
+            const int64_t p = e.byRow[q];
+            axpy(acc + e.example[p] * in, w, e.delta[p], in);
+          }
+        const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
+        const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
+        for (int64_t q = q0; q < q1; ++q) gb += e.delta[e.byRow[q]];
+        int64_t q = q0;
+        for (; q + 4 <= q1; q += 4) {
+          const float a[4] = {lr * e.delta[e.byRow[q]], lr * e.delta[e.byRow[q + 1]], lr * e.delta[e.byRow[q + 2]],
+                              lr * e.delta[e.byRow[q + 3]]};
+          update4(w, input(q), input(q + 1), input(q + 2), input(q + 3), a, in);
+        }
+        for (; q < q1; ++q) updateDense(w, input(q), lr * e.delta[e.byRow[q]], in);
+        B[l][r] -= lr * gb;
+      }
+    });
+    if (l > 0) {
+      Entries& below = layer[l - 1];
+      for (int64_t b = 0; b < batch; ++b)
+        for (int64_t t = below.begin(b); t < below.end(b); ++t) {
+          const int64_t at = b * in + (*below.index)[t];
+          float s = 0.0f;
+          for (int th = 0; th < threads; ++th) s += partial[static_cast<size_t>(th)][static_cast<size_t>(at)];
+          below.delta[t] = s * act.df(below.z[t]);
+        }
+    }
+  }
+  return lossValue;
+}
+
+}  // namespace comet
