@@ -74,7 +74,14 @@ mount_all() {
   local m
   for m in proc sys dev dev/pts; do
     mkdir -p "$root/$m"
-    mount --bind "/$m" "$root/$m"
+    if [ "$m" = sys ]; then
+      # Recursively, with its cgroup mounts (slurmd needs /sys/fs/cgroup, as on any
+      # real machine); as a slave, so that unmounting here never reaches the host.
+      mount --rbind /sys "$root/sys"
+      mount --make-rslave "$root/sys"
+    else
+      mount --bind "/$m" "$root/$m"
+    fi
     mounted+=("$root/$m")
   done
   mkdir -p "$root/dev/shm"

@@ -23,6 +23,9 @@ for tool in munged mungekey slurmctld slurmd sbatch squeue scancel sinfo; do
     { echo "FAIL: $tool is missing: scripts/setup.sh installs slurm-wlm and munge"; exit 1; }
 done
 export PATH="$PATH:/usr/sbin"
+# Debian's slurmd 22.05 initialises its cgroup plugin whatever the config says.
+grep -q " /sys/fs/cgroup " /proc/mounts ||
+  { echo "FAIL: slurmd needs cgroups mounted at /sys/fs/cgroup (in a chroot: mount --rbind /sys)"; exit 1; }
 start=$SECONDS
 work="$(mktemp -d /tmp/comet-slurm.XXXXXX)"
 export SLURM_CONF="$work/slurm.conf"
