@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "core/model/CometMlp.h"
 #include "core/train/Execution.h"
@@ -125,6 +126,26 @@ COMET_KERNEL void dot4(const float* w, const float* x0, const float* x1, const f
   out[3] = s3;
 }
 
+// Over a hidden layer's active inputs only: w[idx[t]] for the example's list idx.
+COMET_KERNEL float dotGather(const float* w, const int32_t* idx, const float* h, int64_t n) {
+  float s = 0.0f;
+#pragma omp simd reduction(+ : s)
+  for (int64_t t = 0; t < n; ++t) s += w[idx[t]] * h[t];
+  return s;
+}
+
+// acc[t] += w[idx[t]] * d
+COMET_KERNEL void accumulateGather(float* acc, const float* w, const int32_t* idx, float d, int64_t n) {
+#pragma omp simd
+  for (int64_t t = 0; t < n; ++t) acc[t] += w[idx[t]] * d;
+}
+
+// w[idx[t]] -= a * h[t] (an example's indices are distinct: no two lanes collide)
+COMET_KERNEL void updateScatter(float* w, const int32_t* idx, const float* h, float a, int64_t n) {
+#pragma omp simd
+  for (int64_t t = 0; t < n; ++t) w[idx[t]] -= a * h[t];
+}
+
 // y[j] += a * x[j]
 COMET_KERNEL void axpy(float* y, const float* x, float a, int64_t n) {
 #pragma omp simd
@@ -152,6 +173,8 @@ constexpr int64_t kRowGrain = 16;
 SparseCometStep::SparseCometStep(CometMlp& net, const ExperimentConfig& config, bool classification)
     : m_net(net), m_activation(config.model.activation), m_lr(static_cast<float>(config.train.lr)),
       m_classification(classification) {
+  const char* kernel = std::getenv("COMET_SPARSE_KERNEL");
+  m_forcedKernel = kernel ? kernel : "";
   const std::string why = sparseIneligibility(config);
   Activation a{};
   TORCH_CHECK(why.empty() && activationKind(m_activation, a), "sparse execution: ", why);
@@ -159,11 +182,11 @@ SparseCometStep::SparseCometStep(CometMlp& net, const ExperimentConfig& config, 
 
 double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn, const torch::Tensor& indices,
                              double& correct) {
-  // Row-sparse, column-dense: example b needs the rows of W_l of its k_l active
-  // neurons only, each multiplied with its whole (mostly zero) input vector. The
-  // loops run neuron by neuron: a weight row is loaded once for the ~p_k * batch
-  // examples that use it, and every inner loop is a contiguous dot product or axpy
-  // (gathers over k_{l-1} scattered inputs measured slower: docs/performance.md).
+  // Example b needs the rows of W_l of its k_l active neurons only. The loops run
+  // neuron by neuron: a weight row is loaded once for the ~p_k * batch examples
+  // that use it, and multiplied with each one's input, column-dense (its whole,
+  // mostly zero input vector: contiguous dots and axpys, four examples at a time)
+  // or through its active list (gathers), see gatherFor.
   torch::NoGradGuard noGrad;
   Activation act{};
   activationKind(m_activation, act);
@@ -176,6 +199,16 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
   const int64_t batch = x.size(0), inputs = x.size(1);
   const float lr = m_lr;
 
+  // Hidden layers read their inputs either column-dense (contiguous, the batch's
+  // [batch, N] activations) or through the active lists (gathers over k of N).
+  // Measured (docs/performance.md): column-dense wins while the batch's activations
+  // fit in L2 (2 MiB a core here); beyond, gathers (the lists are 10x smaller at
+  // p_k 0.1). COMET_SPARSE_KERNEL=dense|gather forces one, for benchmarks.
+  const std::string& forced = m_forcedKernel;
+  const auto gatherFor = [&](int64_t fanIn) {
+    if (forced == "dense" || forced == "gather") return forced == "gather";
+    return batch * fanIn * static_cast<int64_t>(sizeof(float)) > (int64_t{2} << 20);
+  };
   const std::vector<MaskCache::ActiveLists> lists = cache.active(indices);
   std::vector<Entries> layer(L);
   for (size_t l = 0; l < L; ++l) layer[l].build(lists[l], widths[l]);
@@ -200,10 +233,22 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
     const int64_t in = fan[l];
     const float* hin = dense[l].data();
     float* hout = dense[l + 1].data();
+    const Entries* below = l > 0 && gatherFor(in) ? &layer[l - 1] : nullptr;
     at::parallel_for(0, widths[l], kRowGrain, [&](int64_t r0, int64_t r1) {
       for (int64_t r = r0; r < r1; ++r) {
         const float* w = W[l] + r * in;
         const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
+        if (below) {
+          for (int64_t q = q0; q < q1; ++q) {
+            const int64_t p = e.byRow[q];
+            const int32_t b = e.example[p];
+            const int64_t t0 = below->begin(b);
+            e.z[p] = dotGather(w, below->index->data() + t0, below->h.data() + t0, below->end(b) - t0) + B[l][r];
+            e.h[p] = act.f(e.z[p]);
+            hout[b * widths[l] + r] = e.h[p];
+          }
+          continue;
+        }
         const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
         float z[4];
         for (int64_t q = q0; q < q1; q += 4) {
@@ -291,13 +336,34 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
     Entries& e = layer[l];
     const int64_t in = fan[l];
     const float* hin = dense[l].data();
+    Entries* compact = l > 0 && gatherFor(in) ? &layer[l - 1] : nullptr;
     std::vector<std::vector<float>> partial;
-    if (l > 0) partial.assign(static_cast<size_t>(threads), std::vector<float>(static_cast<size_t>(batch * in), 0.0f));
+    if (l > 0)
+      partial.assign(static_cast<size_t>(threads),
+                     std::vector<float>(compact ? compact->delta.size() : static_cast<size_t>(batch * in), 0.0f));
     at::parallel_for(0, widths[l], kRowGrain, [&](int64_t r0, int64_t r1) {
       float* acc = l > 0 ? partial[static_cast<size_t>(at::get_thread_num())].data() : nullptr;
       for (int64_t r = r0; r < r1; ++r) {
         float* w = W[l] + r * in;
         float gb = 0.0f;
+        if (compact) {
+          const int32_t* idx = compact->index->data();
+          for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
+            const int64_t p = e.byRow[q];
+            const int32_t b = e.example[p];
+            const int64_t t0 = compact->begin(b);
+            accumulateGather(acc + t0, w, idx + t0, e.delta[p], compact->end(b) - t0);
+          }
+          for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
+            const int64_t p = e.byRow[q];
+            const int32_t b = e.example[p];
+            const int64_t t0 = compact->begin(b);
+            gb += e.delta[p];
+            updateScatter(w, idx + t0, compact->h.data() + t0, lr * e.delta[p], compact->end(b) - t0);
+          }
+          B[l][r] -= lr * gb;
+          continue;
+        }
         if (acc)
           for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
             const int64_t p = e.byRow[q];
@@ -320,7 +386,7 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
       Entries& below = layer[l - 1];
       for (int64_t b = 0; b < batch; ++b)
         for (int64_t t = below.begin(b); t < below.end(b); ++t) {
-          const int64_t at = b * in + (*below.index)[t];
+          const int64_t at = compact ? t : b * in + (*below.index)[t];
           float s = 0.0f;
           for (int th = 0; th < threads; ++th) s += partial[static_cast<size_t>(th)][static_cast<size_t>(at)];
           below.delta[t] = s * act.df(below.z[t]);

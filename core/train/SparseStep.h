@@ -34,6 +34,7 @@ class SparseCometStep {
   std::string m_activation;
   float m_lr;
   bool m_classification;
+  std::string m_forcedKernel;  // COMET_SPARSE_KERNEL at construction: dense, gather or empty (by size)
 };
 
 }  // namespace comet

@@ -60,19 +60,25 @@ class TestSparseStep : public QObject {
     QTest::addColumn<QString>("activation");
     QTest::addColumn<bool>("classification");
     QTest::addColumn<int>("threads");
+    QTest::addColumn<QString>("kernel");  // COMET_SPARSE_KERNEL: column-dense or gathers
     for (const char* a : {"softplus", "relu", "leaky_relu", "tanh", "silu", "elu", "gelu"})
-      QTest::newRow(a) << a << true << 1;
-    QTest::newRow("softplus, regression") << "softplus" << false << 1;
-    QTest::newRow("softplus, 2 threads") << "softplus" << true << 2;
+      QTest::newRow(a) << a << true << 1 << "dense";
+    QTest::newRow("softplus, regression") << "softplus" << false << 1 << "dense";
+    QTest::newRow("softplus, 2 threads") << "softplus" << true << 2 << "dense";
+    QTest::newRow("softplus, gathers") << "softplus" << true << 1 << "gather";
+    QTest::newRow("gelu, regression, gathers, 2 threads") << "gelu" << false << 2 << "gather";
   }
   void sameStepsAsDense() {
     QFETCH(QString, activation);
     QFETCH(bool, classification);
     QFETCH(int, threads);
+    QFETCH(QString, kernel);
     torch::set_num_threads(threads);
     const auto d = data(classification);
     Trainer dense(config(activation.toStdString(), "dense"), d);
+    qputenv("COMET_SPARSE_KERNEL", kernel.toUtf8());
     Trainer sparse(config(activation.toStdString(), "sparse"), d);
+    qunsetenv("COMET_SPARSE_KERNEL");
     QCOMPARE(dense.info().execution, std::string("dense"));
     QCOMPARE(sparse.info().execution, std::string("sparse"));
     dense.network()->prepare(d->train.x);
@@ -127,6 +133,20 @@ class TestSparseStep : public QObject {
     c.train.optimizer = "sgd";
     c.model.method = "standard";
     QCOMPARE(resolvedExecution(c), std::string("dense"));
+    // Where the benchmark table measured sparse faster: p_k 0.1 at batch 32, or at
+    // batch 256 with width 3000; dense at p_k 0.25 and at batch 256, width 1000.
+    c = config("softplus", "auto");
+    c.model.widths = {1000};
+    c.model.pk = 0.1;
+    c.train.batchSize = 32;
+    QCOMPARE(resolvedExecution(c), std::string("sparse"));
+    c.model.pk = 0.25;
+    QCOMPARE(resolvedExecution(c), std::string("dense"));
+    c.model.pk = 0.1;
+    c.train.batchSize = 256;
+    QCOMPARE(resolvedExecution(c), std::string("dense"));
+    c.model.widths = {3000};
+    QCOMPARE(resolvedExecution(c), std::string("sparse"));
   }
 };
 
