@@ -96,75 +96,47 @@ struct Entries {
   int64_t end(int64_t b) const { return (*offset)[b + 1]; }
 };
 
-// The inner loops, compiled for AVX-512, AVX2 and the baseline, picked at run time
-// (GCC's target_clones). `omp simd` lets the reduction use several partial sums
-// (the dense path sums in another order too).
-#define COMET_KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+// The kernels for AVX-512, AVX2+FMA and the baseline, chosen once at run time
+// (__builtin_cpu_supports). Not GCC's target_clones: its ifunc resolvers run while
+// the dynamic linker relocates, before a sanitizer's runtime is up (TSan crashes).
+namespace avx512 {
+#define COMET_KERNEL_ATTR __attribute__((target("avx512f")))
+#include "core/train/SparseKernels.inc"
+#undef COMET_KERNEL_ATTR
+}  // namespace avx512
+namespace avx2 {
+#define COMET_KERNEL_ATTR __attribute__((target("avx2,fma")))
+#include "core/train/SparseKernels.inc"
+#undef COMET_KERNEL_ATTR
+}  // namespace avx2
+namespace baseline {
+#define COMET_KERNEL_ATTR
+#include "core/train/SparseKernels.inc"
+#undef COMET_KERNEL_ATTR
+}  // namespace baseline
 
-COMET_KERNEL float dotDense(const float* w, const float* x, int64_t n) {
-  float s = 0.0f;
-#pragma omp simd reduction(+ : s)
-  for (int64_t j = 0; j < n; ++j) s += w[j] * x[j];
-  return s;
-}
+struct Kernels {
+  float (*dotDense)(const float* w, const float* x, int64_t n);
+  void (*dot4)(const float* w, const float* x0, const float* x1, const float* x2, const float* x3,
+                       int64_t n, float* out);
+  float (*dotGather)(const float* w, const int32_t* idx, const float* h, int64_t n);
+  void (*accumulateGather)(float* acc, const float* w, const int32_t* idx, float d, int64_t n);
+  void (*updateScatter)(float* w, const int32_t* idx, const float* h, float a, int64_t n);
+  void (*axpy)(float* y, const float* x, float a, int64_t n);
+  void (*update4)(float* w, const float* x0, const float* x1, const float* x2, const float* x3, const float* a,
+                          int64_t n);
+  void (*updateDense)(float* w, const float* x, float a, int64_t n);
+};
 
-// Four examples that share a weight row at once: the row is read once for the
-// four, and the four sums are independent (the FMA pipelines stay full).
-COMET_KERNEL void dot4(const float* w, const float* x0, const float* x1, const float* x2, const float* x3,
-                       int64_t n, float* out) {
-  float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
-#pragma omp simd reduction(+ : s0, s1, s2, s3)
-  for (int64_t j = 0; j < n; ++j) {
-    s0 += w[j] * x0[j];
-    s1 += w[j] * x1[j];
-    s2 += w[j] * x2[j];
-    s3 += w[j] * x3[j];
-  }
-  out[0] = s0;
-  out[1] = s1;
-  out[2] = s2;
-  out[3] = s3;
-}
+#define COMET_KERNELS(ns) Kernels{ns::dotDense, ns::dot4, ns::dotGather, ns::accumulateGather, ns::updateScatter, ns::axpy, ns::update4, ns::updateDense}
 
-// Over a hidden layer's active inputs only: w[idx[t]] for the example's list idx.
-COMET_KERNEL float dotGather(const float* w, const int32_t* idx, const float* h, int64_t n) {
-  float s = 0.0f;
-#pragma omp simd reduction(+ : s)
-  for (int64_t t = 0; t < n; ++t) s += w[idx[t]] * h[t];
-  return s;
+const Kernels& kernels() {
+  static const Kernels k = __builtin_cpu_supports("avx512f") ? COMET_KERNELS(avx512)
+                           : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? COMET_KERNELS(avx2)
+                                                                                                 : COMET_KERNELS(baseline);
+  return k;
 }
-
-// acc[t] += w[idx[t]] * d
-COMET_KERNEL void accumulateGather(float* acc, const float* w, const int32_t* idx, float d, int64_t n) {
-#pragma omp simd
-  for (int64_t t = 0; t < n; ++t) acc[t] += w[idx[t]] * d;
-}
-
-// w[idx[t]] -= a * h[t] (an example's indices are distinct: no two lanes collide)
-COMET_KERNEL void updateScatter(float* w, const int32_t* idx, const float* h, float a, int64_t n) {
-#pragma omp simd
-  for (int64_t t = 0; t < n; ++t) w[idx[t]] -= a * h[t];
-}
-
-// y[j] += a * x[j]
-COMET_KERNEL void axpy(float* y, const float* x, float a, int64_t n) {
-#pragma omp simd
-  for (int64_t j = 0; j < n; ++j) y[j] += a * x[j];
-}
-
-// w[j] -= a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]
-COMET_KERNEL void update4(float* w, const float* x0, const float* x1, const float* x2, const float* x3, const float* a,
-                          int64_t n) {
-  const float a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-#pragma omp simd
-  for (int64_t j = 0; j < n; ++j) w[j] -= a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
-}
-
-// w[j] -= a * x[j]
-COMET_KERNEL void updateDense(float* w, const float* x, float a, int64_t n) {
-#pragma omp simd
-  for (int64_t j = 0; j < n; ++j) w[j] -= a * x[j];
-}
+#undef COMET_KERNELS
 
 constexpr int64_t kRowGrain = 16;
 
@@ -188,6 +160,7 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
   // mostly zero input vector: contiguous dots and axpys, four examples at a time)
   // or through its active list (gathers), see gatherFor.
   torch::NoGradGuard noGrad;
+  const Kernels& K = kernels();
   Activation act{};
   activationKind(m_activation, act);
   const MaskCache& cache = m_net.maskCache();
@@ -243,7 +216,7 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
             const int64_t p = e.byRow[q];
             const int32_t b = e.example[p];
             const int64_t t0 = below->begin(b);
-            e.z[p] = dotGather(w, below->index->data() + t0, below->h.data() + t0, below->end(b) - t0) + B[l][r];
+            e.z[p] = K.dotGather(w, below->index->data() + t0, below->h.data() + t0, below->end(b) - t0) + B[l][r];
             e.h[p] = act.f(e.z[p]);
             hout[b * widths[l] + r] = e.h[p];
           }
@@ -253,9 +226,9 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
         float z[4];
         for (int64_t q = q0; q < q1; q += 4) {
           if (q + 4 <= q1) {
-            dot4(w, input(q), input(q + 1), input(q + 2), input(q + 3), in, z);
+            K.dot4(w, input(q), input(q + 1), input(q + 2), input(q + 3), in, z);
           } else {
-            for (int64_t i = 0; i < q1 - q; ++i) z[i] = dotDense(w, input(q + i), in);
+            for (int64_t i = 0; i < q1 - q; ++i) z[i] = K.dotDense(w, input(q + i), in);
           }
           for (int64_t i = 0; i < std::min<int64_t>(4, q1 - q); ++i) {
             const int64_t p = e.byRow[q + i];
@@ -275,7 +248,7 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
   const float* htop = dense[L].data();
   std::vector<float> y(static_cast<size_t>(batch * outputs)), dy(y.size());
   for (int64_t b = 0; b < batch; ++b)
-    for (int64_t o = 0; o < outputs; ++o) y[b * outputs + o] = Bo[o] + dotDense(Wo + o * last, htop + b * last, last);
+    for (int64_t o = 0; o < outputs; ++o) y[b * outputs + o] = Bo[o] + K.dotDense(Wo + o * last, htop + b * last, last);
 
   // Loss and its gradient with respect to the outputs (mean over the batch).
   double lossSum = 0;
@@ -323,7 +296,7 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
     float gb = 0.0f;
     for (int64_t b = 0; b < batch; ++b) {
       gb += dy[b * outputs + o];
-      updateDense(Wo + o * last, htop + b * last, lr * dy[b * outputs + o], last);
+      K.updateDense(Wo + o * last, htop + b * last, lr * dy[b * outputs + o], last);
     }
     Bo[o] -= lr * gb;
   }
@@ -352,14 +325,14 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
             const int64_t p = e.byRow[q];
             const int32_t b = e.example[p];
             const int64_t t0 = compact->begin(b);
-            accumulateGather(acc + t0, w, idx + t0, e.delta[p], compact->end(b) - t0);
+            K.accumulateGather(acc + t0, w, idx + t0, e.delta[p], compact->end(b) - t0);
           }
           for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
             const int64_t p = e.byRow[q];
             const int32_t b = e.example[p];
             const int64_t t0 = compact->begin(b);
             gb += e.delta[p];
-            updateScatter(w, idx + t0, compact->h.data() + t0, lr * e.delta[p], compact->end(b) - t0);
+            K.updateScatter(w, idx + t0, compact->h.data() + t0, lr * e.delta[p], compact->end(b) - t0);
           }
           B[l][r] -= lr * gb;
           continue;
@@ -367,7 +340,7 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
         if (acc)
           for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
             const int64_t p = e.byRow[q];
-            axpy(acc + e.example[p] * in, w, e.delta[p], in);
+            K.axpy(acc + e.example[p] * in, w, e.delta[p], in);
           }
         const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
         const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
@@ -376,9 +349,9 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
         for (; q + 4 <= q1; q += 4) {
           const float a[4] = {lr * e.delta[e.byRow[q]], lr * e.delta[e.byRow[q + 1]], lr * e.delta[e.byRow[q + 2]],
                               lr * e.delta[e.byRow[q + 3]]};
-          update4(w, input(q), input(q + 1), input(q + 2), input(q + 3), a, in);
+          K.update4(w, input(q), input(q + 1), input(q + 2), input(q + 3), a, in);
         }
-        for (; q < q1; ++q) updateDense(w, input(q), lr * e.delta[e.byRow[q]], in);
+        for (; q < q1; ++q) K.updateDense(w, input(q), lr * e.delta[e.byRow[q]], in);
         B[l][r] -= lr * gb;
       }
     });
