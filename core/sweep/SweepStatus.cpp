@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/run/RunDirectory.h"
 #include "core/sweep/Slurm.h"
