@@ -21,71 +21,16 @@ commit=$(git rev-parse --verify "${1:-HEAD}^{commit}")
 [ "$(id -u)" -eq 0 ] || { echo "fresh_check: run as root (mmdebstrap root mode and chroot)"; exit 2; }
 
 root="${FRESH_ROOT:-$(mktemp -d /var/tmp/comet-fresh.XXXXXX)}"
-mounted=()
-cleanup() {
-  local i
-  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[$i]}" 2>/dev/null || true; done
-  if [ -z "${FRESH_KEEP:-}" ]; then rm -rf --one-file-system "$root"; else echo "fresh_check: kept $root"; fi
-}
-trap cleanup EXIT
+tag=fresh_check
+keep="${FRESH_KEEP:-}"
+source "$repo/scripts/lib/debian_root.sh"
 
-declare -A took
-# phase NAME FUNCTION: runs it in a subshell under set -e, records its time.
-phase() {
-  local name=$1 start=$SECONDS status
-  shift
-  echo "== fresh_check: $name"
-  set +e
-  (set -e; "$@")
-  status=$?
-  set -e
-  took[$name]=$((SECONDS - start))
-  echo "== fresh_check: $name took ${took[$name]} s (exit $status)"
-  return "$status"
-}
-
-bootstrap() {
-  if ! command -v mmdebstrap > /dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap
-  fi
-  # This machine's sources (deb822 or one-line) and its apt options that decide
-  # whether they can be read (a snapshot mirror's Release files may be old).
-  local sources=() opts=() f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [ -s "$f" ] && grep -q 'debian' "$f" && sources+=("$f")
-  done
-  [ ${#sources[@]} -gt 0 ] || { echo "fresh_check: no Debian apt sources on this machine"; return 2; }
-  while IFS= read -r line; do opts+=(--aptopt="$line"); done \
-    < <(apt-config dump | grep -E '^Acquire::(Check-Valid-Until|Check-Date|http::Proxy|https::Proxy) ')
-  rm -rf --one-file-system "$root"
-  mmdebstrap --variant=minbase --mode=root --format=directory "${opts[@]}" bookworm "$root" "${sources[@]}" \
-    || { echo "fresh_check: mmdebstrap could not make the root"; return 2; }
-  # (mmdebstrap keeps the --aptopt lines in the root, for test.sh's own apt-get.)
-  cp -L /etc/resolv.conf "$root/etc/resolv.conf"
-}
+bootstrap() { bootstrap_root; }
 
 clone() {
   git clone -q --no-hardlinks "$repo" "$root/src/comet"
   git -C "$root/src/comet" checkout -q --detach "$commit"
   echo "fresh_check: $(git -C "$root/src/comet" log -1 --format='%h %s')"
-}
-
-mount_all() {
-  local m
-  for m in proc sys dev dev/pts; do
-    mkdir -p "$root/$m"
-    if [ "$m" = sys ]; then
-      # Recursively, with its cgroup mounts (slurmd needs /sys/fs/cgroup, as on any
-      # real machine); as a slave, so that unmounting here never reaches the host.
-      mount --rbind /sys "$root/sys"
-      mount --make-rslave "$root/sys"
-    else
-      mount --bind "/$m" "$root/$m"
-    fi
-    mounted+=("$root/$m")
-  done
-  mkdir -p "$root/dev/shm"
-  mount -t tmpfs tmpfs "$root/dev/shm" && mounted+=("$root/dev/shm")
 }
 
 inside() {  # a clean environment: no DISPLAY, nothing of this machine's
@@ -97,7 +42,7 @@ run_inside() { inside "COMET_HEADLESS=1 ./run.sh ${FRESH_RUN_ARGS:-train.epochs=
 
 phase bootstrap bootstrap || exit 2
 phase clone clone || exit 2
-mount_all
+mount_root
 rc=0
 phase test.sh test_inside || rc=$?
 phase run.sh run_inside || rc=$((rc ? rc : $?))

@@ -33,31 +33,10 @@ root="${PKG_ROOT:-$(mktemp -d /var/tmp/comet-package.XXXXXX)}"
 out="${PKG_OUT:-/tmp/comet-package-check}"
 mkdir -p "$out"
 work=$(mktemp -d)
-mounted=()
-cleanup() {
-  local i
-  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[$i]}" 2>/dev/null || true; done
-  if [ -z "${PKG_KEEP:-}" ]; then rm -rf --one-file-system "$root"; else echo "package_install_check: kept $root"; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-declare -A took
-order=()
-# phase NAME FUNCTION: runs it in a subshell under set -e, records its time.
-phase() {
-  local name=$1 start=$SECONDS status
-  shift
-  echo "== package_install_check: $name"
-  set +e
-  (set -e; "$@")
-  status=$?
-  set -e
-  took[$name]=$((SECONDS - start))
-  order+=("$name")
-  echo "== package_install_check: $name took ${took[$name]} s (exit $status)"
-  return "$status"
-}
+tag=package_install_check
+keep="${PKG_KEEP:-}"
+root_cleanup_extra() { rm -rf "$work"; }
+source "$repo/scripts/lib/debian_root.sh"
 
 package() {
   if [ -n "${1:-}" ]; then
@@ -74,37 +53,9 @@ package() {
 }
 
 bootstrap() {
-  local sources=() opts=() f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [ -s "$f" ] && grep -q 'debian' "$f" && sources+=("$f")
-  done
-  [ ${#sources[@]} -gt 0 ] || { echo "no Debian apt sources on this machine"; return 2; }
-  while IFS= read -r line; do opts+=(--aptopt="$line"); done \
-    < <(apt-config dump | grep -E '^Acquire::(Check-Valid-Until|Check-Date|http::Proxy|https::Proxy) ')
-  rm -rf --one-file-system "$root"
-  mmdebstrap --variant=minbase --mode=root --format=directory "${opts[@]}" bookworm "$root" "${sources[@]}" \
-    || { echo "mmdebstrap could not make the root"; return 2; }
-  cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+  bootstrap_root
   mkdir -p "$root/tmp/pkg"
   cp "$work"/*.deb "$root/tmp/pkg/"
-}
-
-mount_all() {
-  local m
-  for m in proc sys dev dev/pts; do
-    mkdir -p "$root/$m"
-    if [ "$m" = sys ]; then
-      # Recursively, with its cgroup mounts (slurmd needs /sys/fs/cgroup, as on any
-      # real machine); as a slave, so that unmounting here never reaches the host.
-      mount --rbind /sys "$root/sys"
-      mount --make-rslave "$root/sys"
-    else
-      mount --bind "/$m" "$root/$m"
-    fi
-    mounted+=("$root/$m")
-  done
-  mkdir -p "$root/dev/shm"
-  mount -t tmpfs tmpfs "$root/dev/shm" && mounted+=("$root/dev/shm")
 }
 
 inside() {  # a clean environment: no DISPLAY, nothing of this machine's; cwd /root
@@ -162,7 +113,7 @@ remove_package() {
 
 phase package package "${1:-}" || exit 2
 phase bootstrap bootstrap || exit 2
-mount_all
+mount_root
 rc=0
 phase install install_package || rc=1
 if [ "$rc" -eq 0 ]; then
