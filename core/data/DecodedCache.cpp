@@ -76,6 +76,26 @@ bool readAll(int fd, char* out, size_t n) {
   return true;
 }
 
+bool writeAll(int fd, const char* p, size_t n) {
+  while (n > 0) {
+    const ssize_t put = ::write(fd, p, n);
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) return false;
+    p += put;
+    n -= static_cast<size_t>(put);
+  }
+  return true;
+}
+
+// The fixed header and the source path that follows it; false when the file is
+// not an entry (wrong magic, an implausible path length) or is cut short there.
+bool readHeader(int fd, Header& h, std::string& path) {
+  if (!readAll(fd, reinterpret_cast<char*>(&h), sizeof(h)) || std::memcmp(h.magic, kMagic, sizeof(kMagic)) != 0 ||
+      h.pathSize > 65536)
+    return false;
+  path.assign(h.pathSize, '\0');
+  return readAll(fd, path.data(), path.size());
+}
 
 // Removes the entries whose source file is gone (the test suites' temporary data,
 // moved datasets) and temporaries older than an hour (a writer killed mid-write).
@@ -95,11 +115,7 @@ void prune(const std::string& dir) {
     if (fd < 0) continue;
     Header h{};
     std::string source;
-    if (readAll(fd, reinterpret_cast<char*>(&h), sizeof(h)) && std::memcmp(h.magic, kMagic, sizeof(kMagic)) == 0 &&
-        h.pathSize <= 65536) {
-      source.resize(h.pathSize);
-      if (!readAll(fd, source.data(), source.size())) source.clear();
-    }
+    if (!readHeader(fd, h, source)) source.clear();
     ::close(fd);
     if (!source.empty() && !fs::exists(source, ec) && !ec) fs::remove(entry, ec);
   }
@@ -135,12 +151,11 @@ std::optional<std::string> lookupDecoded(const std::string& path, const SourceId
   std::optional<std::string> decoded;
   Header h{};
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !readAll(fd, reinterpret_cast<char*>(&h), sizeof(h)) ||
-      std::memcmp(h.magic, kMagic, sizeof(kMagic)) != 0 || h.pathSize > 65536) {
+  std::string storedPath;
+  if (::fstat(fd, &st) != 0 || !readHeader(fd, h, storedPath)) {
     why = "not a cache entry or cut short in its header";
   } else {
-    std::string storedPath(h.pathSize, '\0');
-    if (!readAll(fd, storedPath.data(), storedPath.size()) || headerCrc(h, storedPath) != h.headerCrc) {
+    if (headerCrc(h, storedPath) != h.headerCrc) {
       why = "its header fails its checksum";
     } else if (storedPath != path || h.size != source.size || h.mtimeNs != source.mtimeNs || h.inode != source.inode ||
                h.device != source.device) {
@@ -191,24 +206,15 @@ void storeDecoded(const std::string& path, const SourceIdentity& source, const s
   bool ok = false;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd >= 0) {
-    const auto writeAll = [&](const char* p, size_t n) {
-      while (n > 0) {
-        const ssize_t put = ::write(fd, p, n);
-        if (put < 0 && errno == EINTR) continue;
-        if (put <= 0) return false;
-        p += put;
-        n -= static_cast<size_t>(put);
-      }
-      return true;
-    };
-    ok = writeAll(reinterpret_cast<const char*>(&h), sizeof(h)) && writeAll(path.data(), path.size()) &&
-         writeAll(decoded.data(), decoded.size());
+    ok = writeAll(fd, reinterpret_cast<const char*>(&h), sizeof(h)) && writeAll(fd, path.data(), path.size()) &&
+         writeAll(fd, decoded.data(), decoded.size());
     ok = (::close(fd) == 0) && ok;
     ok = ok && ::rename(tmp.c_str(), entry.c_str()) == 0;
   }
   const int err = errno;
-  if (ok) prune(*dir);
-  if (!ok) {
+  if (ok) {
+    prune(*dir);
+  } else {
     ::unlink(tmp.c_str());
     ++g_writeFailures;
     if (!g_warnedWrite.exchange(true))

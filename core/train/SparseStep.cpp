@@ -10,6 +10,7 @@
 
 #include "core/model/CometMlp.h"
 #include "core/train/Execution.h"
+#include "core/util/Error.h"
 
 namespace comet {
 namespace {
@@ -148,8 +149,9 @@ SparseCometStep::SparseCometStep(CometMlp& net, const ExperimentConfig& config, 
   const char* kernel = std::getenv("COMET_SPARSE_KERNEL");
   m_forcedKernel = kernel ? kernel : "";
   const std::string why = sparseIneligibility(config);
+  if (!why.empty()) throw ConfigError("model.execution: sparse cannot run this experiment: " + why);
   Activation a{};
-  TORCH_CHECK(why.empty() && activationKind(m_activation, a), "sparse execution: ", why);
+  TORCH_CHECK(activationKind(m_activation, a), "sparse execution: no derivative of '", m_activation, "'");
 }
 
 double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn, const torch::Tensor& indices,

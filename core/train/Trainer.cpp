@@ -66,8 +66,6 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.threads = torch::get_num_threads();
   m_info.execution = resolvedExecution(m_config);
   if (m_info.execution == "sparse") {
-    const std::string why = sparseIneligibility(m_config);
-    if (!why.empty()) throw ConfigError("model.execution: sparse cannot run this experiment: " + why);
     auto* comet = dynamic_cast<CometMlp*>(m_net.get());
     if (!comet) throw ConfigError("model.execution: sparse needs the comet method's network");
     m_sparse = std::make_unique<SparseCometStep>(*comet, m_config, d.task == Task::Classification);
