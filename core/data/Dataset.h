@@ -10,10 +10,23 @@ namespace comet {
 
 enum class Task { Classification, Regression };
 
+// One task of a multi-task dataset (MultiFashionMNIST's two items, a CSV table's
+// target columns).
+struct TaskSpec {
+  std::string name;                    // "top_left", a CSV column name
+  Task kind = Task::Classification;
+  int64_t numClasses = 0;              // 0 for regression
+  std::vector<std::string> classNames; // empty when unknown
+  int64_t outputs() const { return kind == Task::Classification ? numClasses : 1; }
+};
+
 // One split of a dataset, in memory: flattened, normalised features and targets.
 struct Dataset {
   torch::Tensor x;  // [n, features] float32
-  torch::Tensor y;  // [n] int64 class labels, or [n, 1] float32 regression targets
+  // Single task: [n] int64 class labels, or [n, 1] float32 regression targets.
+  // Multi-task (DataSplits::tasks not empty): [n, T] float32, column t holding
+  // task t's target (class ids as whole numbers for classification).
+  torch::Tensor y;
   int64_t size() const { return x.defined() ? x.size(0) : 0; }
 };
 
@@ -28,6 +41,11 @@ struct DataSplits {
   std::vector<int64_t> inputShape;     // {channels, height, width} or {features}
   std::vector<std::string> classNames; // empty when unknown
   std::string description;             // "Fashion-MNIST (/usr/share/...)"
+  // Multi-task data: one entry per task, and y holds one column per task; `task`,
+  // `numClasses` and `classNames` above then describe the first task. Empty for
+  // single-task data.
+  std::vector<TaskSpec> tasks;
+  bool multiTask() const { return !tasks.empty(); }
   int64_t features() const { return train.x.size(1); }
   int64_t outputs() const { return task == Task::Classification ? numClasses : 1; }
 };
