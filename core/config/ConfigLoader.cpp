@@ -187,6 +187,15 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
     throw ConfigError(origin + ": data.mean has " + std::to_string(c.data.mean.size()) +
                       " values but data.std has " + std::to_string(c.data.std.size()) +
                       "; give one value per channel in both");
+  if (c.model.backbone == "moe") {
+    if (c.model.gateK > c.model.experts)
+      throw ConfigError(origin + ": key 'model.gate_k': " + std::to_string(c.model.gateK) +
+                        " is larger than model.experts (" + std::to_string(c.model.experts) +
+                        "); a gate picks k of the n experts");
+    if (c.model.gate == "hash" && c.model.gateK != 1)
+      throw ConfigError(origin + ": key 'model.gate_k': hash routing sends each example to one expert, so k must "
+                        "be 1 (got " + std::to_string(c.model.gateK) + ")");
+  }
   if (c.model.execution == "sparse") {
     const std::string why = sparseIneligibility(c);
     if (!why.empty()) throw ConfigError(origin + ": key 'model.execution': sparse cannot run this experiment: " + why);

@@ -225,8 +225,8 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(described(real("data.test_fraction", [](Cfg& c) -> double& { return c.data.testFraction; }, 0, 1, true, true),
                         "Test fraction", "csv: seeded share of rows held out for test"));
 
-  s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp"}),
-                        "Backbone", "the network family"));
+  s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp", "moe"}),
+                        "Backbone", "mlp: one network of model.method; moe: a mixture of experts with one trainable gate per task"));
   s.push_back(described(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()),
                         "Method", "the routing or sparsity method (comet methods lists them)"));
   s.push_back(described(list<int64_t>("model.width", [](Cfg& c) -> std::vector<int64_t>& { return c.model.widths; }, 0, true, 1),
@@ -249,6 +249,26 @@ std::vector<ConfigField> buildSchema() {
                    {"auto", "dense", "sparse"}),
                         "Execution", "dense: masks multiply dense products; sparse: only the active neurons' weights "
                         "(COMET with plain SGD, the same steps); auto: sparse where eligible and measured faster"));
+
+  s.push_back(described(text("model.gate", [](Cfg& c) -> std::string& { return c.model.gate; },
+                   {"softmax", "topk", "dselect_k", "comet_tree", "hash"}),
+                        "Gate", "moe: how each task's gate weighs the experts (docs/gates.md)"));
+  s.push_back(described(integer<int64_t>("model.experts", [](Cfg& c) -> int64_t& { return c.model.experts; }, 1, 1024),
+                        "Experts", "moe: n, the experts (each an MLP of model.width)"));
+  s.push_back(described(integer<int64_t>("model.gate_k", [](Cfg& c) -> int64_t& { return c.model.gateK; }, 1, 1024),
+                        "Gate k", "moe: experts an example may use (hash: 1)"));
+  s.push_back(described(real("model.gate_gamma", [](Cfg& c) -> double& { return c.model.gateGamma; }, 0, inf, true, true),
+                        "Smooth-step gamma", "moe: width of the smooth-step (comet_tree, dselect_k)"));
+  s.push_back(described(real("model.gate_entropy", [](Cfg& c) -> double& { return c.model.gateEntropy; }, 0, inf, false, true),
+                        "Entropy weight", "moe: weight of the entropy regulariser that drives smooth-steps to 0 or 1"));
+  s.push_back(described(boolean("model.gate_noise", [](Cfg& c) -> bool& { return c.model.gateNoise; }),
+                        "Gate noise", "moe, topk: noisy top-k while training"));
+  s.push_back(described(real("model.gate_lr", [](Cfg& c) -> double& { return c.model.gateLr; }, 0, 10, false, false),
+                        "Gate learning rate", "moe: the gates' own learning rate", "train.lr"));
+  s.push_back(described(boolean("model.local_search", [](Cfg& c) -> bool& { return c.model.localSearch; }),
+                        "Local search", "moe: learn a permutation of each gate's output (Sinkhorn, then Hungarian)"));
+  s.push_back(described(real("model.local_search_epochs", [](Cfg& c) -> double& { return c.model.localSearchEpochs; }, 0, 100000, false, true),
+                        "Local search epochs", "moe: epochs of the Sinkhorn phase before the permutation is fixed"));
 
   s.push_back(described(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
                    {"sgd", "sgd_momentum", "adam", "adamw"}),
@@ -277,6 +297,8 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(described(integer<int64_t>("train.checkpoint_every_steps",
                                [](Cfg& c) -> int64_t& { return c.train.checkpointEverySteps; }, 0, INT64_MAX),
                         "Checkpoint every (steps)", "also write checkpoint.pt after every N training steps", "off"));
+  s.push_back(described(list<double>("train.task_weights", [](Cfg& c) -> std::vector<double>& { return c.train.taskWeights; }, 0, false, 0),
+                        "Task weights", "multi-task data: the loss is sum_t w_t loss_t (empty: every w_t = 1)"));
 
   s.push_back(described(boolean("probe.enabled", [](Cfg& c) -> bool& { return c.probe.enabled; }),
                         "Probe masks", "record the masks of probe examples at the end of the run"));

@@ -34,6 +34,17 @@ struct ModelConfig {
   double l1Lambda = 1e-5;                // l1: coefficient of the L1 penalty on the weights
   double memorizationRate = 0.2;         // example_tied_dropout: keep rate of the non-generalisation neurons
   std::string execution = "auto";        // dense sparse auto (core/train/Execution.h)
+  // backbone moe (Ibrahim et al., KDD 2023): n experts, each an MLP of `widths`,
+  // one trainable gate per task choosing k of them (docs/gates.md).
+  std::string gate = "comet_tree";       // softmax topk dselect_k comet_tree hash
+  int64_t experts = 6;                   // n
+  int64_t gateK = 2;                     // k
+  double gateGamma = 1.0;                // smooth-step width
+  double gateEntropy = 0.0;              // weight of the entropy regulariser (comet_tree, dselect_k)
+  bool gateNoise = false;                // topk: noisy top-k while training
+  double gateLr = 0.0;                   // the gates' own learning rate (0: train.lr)
+  bool localSearch = false;              // permutation local search
+  double localSearchEpochs = 1.0;        // epochs of its Sinkhorn phase
 };
 
 // The width of every hidden layer: `widths` as given, or its single entry repeated.
@@ -52,6 +63,7 @@ struct TrainConfig {
   int threads = 0;                       // 0: the measured default (see docs/performance.md)
   int64_t checkpointEveryEpochs = 1;      // checkpoint.pt after every N epochs (0: only on stop and at the end)
   int64_t checkpointEverySteps = 0;      // also after every N steps (0: off)
+  std::vector<double> taskWeights;       // multi-task data: loss weight per task (empty: all 1)
 };
 
 struct ProbeConfig {

@@ -101,6 +101,12 @@ Network createNetwork(const ModelConfig& model, int64_t inputs, int64_t outputs,
   return m.create(model, inputs, outputs);
 }
 
+Network createNetwork(const ModelConfig& model, int64_t inputs, const std::vector<TaskSpec>& tasks, uint64_t seed) {
+  int64_t outputs = 0;
+  for (const auto& t : tasks) outputs += t.outputs();
+  return createNetwork(model, inputs, outputs, seed);
+}
+
 int64_t trainableParameters(const NetworkImpl& net) {
   int64_t n = 0;
   for (const auto& p : net.parameters())

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/data/Dataset.h"
 #include "core/model/MethodNames.h"
 #include "core/model/Network.h"
 
@@ -14,6 +15,10 @@ namespace comet {
 // `outputs` outputs. Seeds torch's generator with `seed` first, so that a method's
 // weights depend only on (seed, config).
 Network createNetwork(const ModelConfig& model, int64_t inputs, int64_t outputs, uint64_t seed);
+// The network of `model.backbone` for one or several tasks: an MLP (model.method)
+// whose output layer holds every task's outputs side by side, or a mixture of
+// experts with one gate and one head per task (backbone moe).
+Network createNetwork(const ModelConfig& model, int64_t inputs, const std::vector<TaskSpec>& tasks, uint64_t seed);
 
 // The names the registry has factories for (equal to methodNames(); tst_methods
 // checks it).

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "core/train/Metrics.h"
+
 namespace comet {
 
 // What a forward pass may need besides the input.
@@ -16,6 +18,9 @@ struct ForwardContext {
   torch::Tensor exampleIndex;
   // When set, the forward appends each hidden layer's binary mask ([batch, N_l]).
   std::vector<torch::Tensor>* masks = nullptr;
+  // Where training stands, in epochs completed (1.5: half-way through the second);
+  // gates with a schedule (local search) read it.
+  double epoch = 0;
 };
 
 // A model of one method of the paper. Every method is a Network: the trainer,
@@ -32,6 +37,12 @@ class NetworkImpl : public torch::nn::Module {
   virtual void prepare(const torch::Tensor& trainInputs) {}
   // True when the forward produces per-example binary masks worth probing.
   virtual bool hasMasks() const { return false; }
+  // Statistics gathered over the evaluation forwards between beginStatistics() and
+  // endStatistics(), named like metrics (a mixture of experts' gate sparsity:
+  // "gate/top_left/nonzeros_mean"). The trainer gathers them over the validation
+  // split after each epoch and over the test split at the end.
+  virtual void beginStatistics() {}
+  virtual NamedValues endStatistics() { return {}; }
 };
 
 using Network = std::shared_ptr<NetworkImpl>;

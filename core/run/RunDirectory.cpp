@@ -45,16 +45,31 @@ bool parseCount(const std::string& cell, int64_t& out) {
   return true;
 }
 
-// The CSV files RunWriter writes: UTF-8, a fixed header, then rows of
+// The CSV files RunWriter writes: UTF-8, a header that starts with `header` (and
+// ends there unless `extraColumns` takes the names after it), then rows of
 // comma-separated cells, each handed to `row` with its 1-based line number.
 template <typename Row>
-void forEachRow(const std::string& text, const std::string& origin, const char* header, Row row) {
+void forEachRow(const std::string& text, const std::string& origin, const std::string& header, Row row,
+                std::vector<std::string>* extraColumns = nullptr) {
   if (auto bad = firstInvalidUtf8(text))
     throw RunError(origin + ": byte offset " + std::to_string(*bad) + ": the file is not valid UTF-8 text");
   std::istringstream in(text);
   std::string line;
-  if (!std::getline(in, line) || line != header)
-    throw RunError(origin + ":1: expected the header '" + std::string(header) + "'");
+  const bool fixed = std::getline(in, line) && line == header;
+  const bool extended = !fixed && extraColumns && line.rfind(header + ",", 0) == 0;
+  if (!fixed && !extended)
+    throw RunError(origin + ":1: expected the header '" + header + "'" +
+                   (extraColumns ? " (then, optionally, more named columns)" : ""));
+  if (extended) {
+    std::stringstream names(line.substr(header.size() + 1));
+    std::string name;
+    while (std::getline(names, name, ',')) {
+      if (name.empty() || name.find_first_of(" \t\"") != std::string::npos)
+        throw RunError(origin + ":1: column " + std::to_string(8 + extraColumns->size()) +
+                       ": expected a metric name (no spaces or quotes), got '" + name + "'");
+      extraColumns->push_back(name);
+    }
+  }
   size_t lineNo = 1;
   while (std::getline(in, line)) {
     ++lineNo;
@@ -63,6 +78,7 @@ void forEachRow(const std::string& text, const std::string& origin, const char* 
     std::stringstream fields(line);
     std::string cell;
     while (std::getline(fields, cell, ',')) cells.push_back(cell);
+    if (!line.empty() && line.back() == ',') cells.emplace_back();
     row(cells, lineNo, line);
   }
 }
@@ -71,11 +87,12 @@ void forEachRow(const std::string& text, const std::string& origin, const char* 
 
 std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::string& origin) {
   std::vector<EpochRecord> out;
+  std::vector<std::string> extra;
   forEachRow(text, origin, kMetricsHeader, [&](const std::vector<std::string>& cells, size_t lineNo,
                                                const std::string& line) {
-    if (cells.size() != 7)
-      throw RunError(origin + ":" + std::to_string(lineNo) + ": expected 7 comma-separated fields, got " +
-                     std::to_string(cells.size()));
+    if (cells.size() != 7 + extra.size())
+      throw RunError(origin + ":" + std::to_string(lineNo) + ": expected " + std::to_string(7 + extra.size()) +
+                     " comma-separated fields, got " + std::to_string(cells.size()));
     EpochRecord r;
     double values[5];
     bool ok = parseCount(cells[0], r.epoch) && parseCount(cells[1], r.step);
@@ -91,8 +108,15 @@ std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::str
     r.valLoss = values[2];
     r.valAcc = values[3];
     r.seconds = values[4];
+    for (size_t i = 0; i < extra.size(); ++i) {
+      double v = 0;
+      if (!parseCell(cells[7 + i], v))
+        throw RunError(origin + ":" + std::to_string(lineNo) + ": column '" + extra[i] +
+                       "': expected a number or null, got '" + cells[7 + i] + "'");
+      r.extra.emplace_back(extra[i], v);
+    }
     out.push_back(r);
-  });
+  }, &extra);
   return out;
 }
 
@@ -126,6 +150,11 @@ void parseSummaryJson(const std::string& text, const std::string& origin, RunDir
         throw RunError(origin + ": key '" + key + "': expected a number or null, got '" + value + "'");
       (key == "test_loss" ? s.testLoss : key == "test_acc" ? s.testAcc : key == "best_val_acc" ? s.bestValAcc
        : key == "best_val_loss" ? s.bestValLoss : s.seconds) = v;
+    } else if (key.find('/') != std::string::npos) {  // a task's or a gate's metric: "top_left/test_acc"
+      double v = 0;
+      if (!parseCell(value, v))
+        throw RunError(origin + ": key '" + key + "': expected a number or null, got '" + value + "'");
+      s.extra.emplace_back(key, v);
     }
   }
   if (!haveStatus) throw RunError(origin + ": no 'status' key (expected a run's summary.json)");

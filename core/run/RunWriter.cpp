@@ -72,10 +72,18 @@ void RunWriter::runFinished(const RunSummary& summary) {
 
 void RunWriter::writeMetrics() {
   std::ostringstream os;
-  os << "epoch,step,train_loss,train_acc,val_loss,val_acc,seconds\n";
-  for (const auto& e : m_epochs)
+  os << "epoch,step,train_loss,train_acc,val_loss,val_acc,seconds";
+  // Per-task and gate metrics follow the fixed seven, named by the first epoch (every
+  // epoch of a run has the same ones).
+  if (!m_epochs.empty())
+    for (const auto& [name, value] : m_epochs.front().extra) os << "," << name;
+  os << "\n";
+  for (const auto& e : m_epochs) {
     os << e.epoch << "," << e.step << "," << jsonNumber(e.trainLoss) << "," << jsonNumber(e.trainAcc) << ","
-       << jsonNumber(e.valLoss) << "," << jsonNumber(e.valAcc) << "," << jsonNumber(e.seconds) << "\n";
+       << jsonNumber(e.valLoss) << "," << jsonNumber(e.valAcc) << "," << jsonNumber(e.seconds);
+    for (const auto& [name, value] : e.extra) os << "," << jsonNumber(value);
+    os << "\n";
+  }
   writeFileAtomically((fs::path(m_dir) / "metrics.csv").string(), os.str());
   m_epochsWritten = m_epochs.size();
 }
@@ -120,6 +128,13 @@ void RunWriter::writeSummary(const RunSummary& s) const {
       .add("status", toString(s.status))
       .add("message", s.message);
   if (s.divergedAtStep > 0) j.add("diverged_at_step", s.divergedAtStep);
+  if (c.model.backbone == "moe") j.add("gate", c.model.gate).add("experts", c.model.experts).add("gate_k", c.model.gateK);
+  if (!m_info.tasks.empty()) {
+    std::string tasks = "[";
+    for (size_t i = 0; i < m_info.tasks.size(); ++i) tasks += (i ? "," : "") + jsonQuote(m_info.tasks[i]);
+    j.addRaw("tasks", tasks + "]");
+  }
+  for (const auto& [name, value] : s.extra) j.add(name, value);
   writeFileAtomically((fs::path(m_dir) / "summary.json").string(), j.str(true) + "\n");
 }
 

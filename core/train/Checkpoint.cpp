@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <utility>
 
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
@@ -41,6 +42,43 @@ torch::Tensor stepTable(const std::vector<StepRecord>& steps) {
   return t;
 }
 
+// The named extra metrics of the finished epochs (EpochRecord::extra): one row per
+// epoch and the names once, newline-separated. Absent when the run has none.
+void writeExtra(torch::serialize::OutputArchive& archive, const std::vector<EpochRecord>& epochs) {
+  if (epochs.empty() || epochs.front().extra.empty()) return;
+  const auto columns = static_cast<int64_t>(epochs.front().extra.size());
+  std::string names;
+  for (const auto& [name, value] : epochs.front().extra) names += name + "\n";
+  auto t = torch::empty({static_cast<int64_t>(epochs.size()), columns}, torch::kFloat64);
+  auto a = t.accessor<double, 2>();
+  for (size_t i = 0; i < epochs.size(); ++i)
+    for (int64_t c = 0; c < columns; ++c) a[static_cast<int64_t>(i)][c] = epochs[i].extra.at(static_cast<size_t>(c)).second;
+  archive.write("epoch_extra_names", c10::IValue(names));
+  archive.write("epoch_extra", t);
+}
+
+void readExtra(torch::serialize::InputArchive& archive, std::vector<EpochRecord>& epochs, const std::string& path) {
+  c10::IValue namesValue;
+  if (!archive.try_read("epoch_extra_names", namesValue)) return;
+  if (!namesValue.isString()) throw RunError(path + ": corrupt checkpoint: 'epoch_extra_names' is not text");
+  std::vector<std::string> names;
+  std::string name;
+  for (const char ch : namesValue.toStringRef()) {
+    if (ch != '\n') name += ch;
+    else names.push_back(std::exchange(name, {}));
+  }
+  torch::Tensor t;
+  archive.read("epoch_extra", t);
+  if (t.dim() != 2 || t.size(0) != static_cast<int64_t>(epochs.size()) ||
+      t.size(1) != static_cast<int64_t>(names.size()) || t.scalar_type() != torch::kFloat64)
+    throw RunError(path + ": corrupt checkpoint: 'epoch_extra' has the wrong shape");
+  const auto table = t.contiguous();
+  const auto a = table.accessor<double, 2>();
+  for (size_t i = 0; i < epochs.size(); ++i)
+    for (size_t c = 0; c < names.size(); ++c)
+      epochs[i].extra.emplace_back(names[c], a[static_cast<int64_t>(i)][static_cast<int64_t>(c)]);
+}
+
 torch::Tensor readTable(torch::serialize::InputArchive& archive, const char* key, int64_t columns,
                         const std::string& path) {
   torch::Tensor t;
@@ -72,6 +110,12 @@ void Checkpoint::save(const std::string& path, const NetworkImpl& net, const tor
   archive.write("meters", torch::tensor({p.lossSum, p.correct, p.epochSeconds, p.bestValAcc, p.bestValLoss, p.seconds},
                                         torch::kFloat64));
   archive.write("epochs", epochTable(p.epochs));
+  writeExtra(archive, p.epochs);
+  if (!p.taskLossSum.empty()) {
+    std::vector<double> meters = p.taskLossSum;
+    meters.insert(meters.end(), p.taskCorrect.begin(), p.taskCorrect.end());
+    archive.write("task_meters", torch::tensor(meters, torch::kFloat64));
+  }
   archive.write("steps", stepTable(p.steps));
   writeAtomicallyWith(path, [&](const std::string& tmp) { archive.save_to(tmp); });
 }
@@ -132,7 +176,18 @@ TrainProgress Checkpoint::load(const std::string& path, NetworkImpl& net, torch:
     const auto ea = epochs.accessor<double, 2>();
     for (int64_t i = 0; i < epochs.size(0); ++i)
       p.epochs.push_back({static_cast<int64_t>(ea[i][0]), static_cast<int64_t>(ea[i][1]), ea[i][2], ea[i][3],
-                          ea[i][4], ea[i][5], ea[i][6]});
+                          ea[i][4], ea[i][5], ea[i][6], {}});
+    readExtra(archive, p.epochs, path);
+    torch::Tensor taskMeters;
+    if (archive.try_read("task_meters", taskMeters)) {
+      if (taskMeters.dim() != 1 || taskMeters.numel() % 2 != 0 || taskMeters.scalar_type() != torch::kFloat64)
+        throw RunError(path + ": corrupt checkpoint: 'task_meters' has the wrong shape");
+      const auto m = taskMeters.contiguous();
+      const auto* pt = m.data_ptr<double>();
+      const int64_t tasks = m.numel() / 2;
+      p.taskLossSum.assign(pt, pt + tasks);
+      p.taskCorrect.assign(pt + tasks, pt + 2 * tasks);
+    }
     const auto steps = readTable(archive, "steps", kStepColumns, path);
     const auto* ps = steps.data_ptr<double>();
     p.steps.reserve(static_cast<size_t>(steps.size(0)));

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
@@ -19,6 +20,12 @@ RunStatus runStatusFromString(const std::string& text);
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Metrics beyond the ones every run has, named like TensorBoard tags: a task's
+// "top_left/val_acc" in a multi-task run, a gate's "gate/top_left/nonzeros_mean".
+// Every epoch of a run has the same names in the same order; metrics.csv gives
+// each one a column after the fixed seven.
+using NamedValues = std::vector<std::pair<std::string, double>>;
+
 struct RunInfo {
   ExperimentConfig config;
   std::string dataDescription;
@@ -27,6 +34,7 @@ struct RunInfo {
   int64_t testExamples = 0;
   int64_t numClasses = 0;            // 0: regression
   std::vector<std::string> classNames;
+  std::vector<std::string> tasks;    // multi-task data: the task names; empty otherwise
   std::vector<int64_t> widths;       // hidden layers
   std::vector<int64_t> ks;           // k per hidden layer (max(1, floor(pk N)))
   int64_t paramsTrainable = 0;
@@ -52,6 +60,7 @@ struct EpochRecord {
   double valLoss = kNaN;
   double valAcc = kNaN;
   double seconds = 0;      // wall time of this epoch (training and validation)
+  NamedValues extra;       // per-task and gate metrics (multi-task runs, mixtures of experts)
 };
 
 struct RunSummary {
@@ -65,6 +74,7 @@ struct RunSummary {
   double bestValAcc = kNaN;
   double bestValLoss = kNaN;
   double seconds = 0;
+  NamedValues extra;  // per-task test metrics ("top_left/test_acc") and final gate statistics
 };
 
 }  // namespace comet

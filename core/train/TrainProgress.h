@@ -19,6 +19,10 @@ struct TrainProgress {
   double lossSum = 0;        // sum of batch loss * batch size
   int64_t lossCount = 0;     // examples seen this epoch
   double correct = 0;        // correct predictions this epoch (classification)
+  // Multi-task runs: per task, the epoch's sum of batch loss * batch size and its
+  // correct predictions (classification tasks).
+  std::vector<double> taskLossSum;
+  std::vector<double> taskCorrect;
   double epochSeconds = 0;   // wall time of the epoch in progress, earlier sessions included
   double bestValAcc = kNaN;
   double bestValLoss = kNaN;

@@ -42,13 +42,13 @@ class AverageMeter {
 }  // namespace
 
 Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data)
-    : m_config(std::move(config)), m_data(std::move(data)) {
+    : m_config(std::move(config)), m_data(std::move(data)), m_loss(*m_data, m_config.train.taskWeights) {
   const DataSplits& d = *m_data;
   if (d.train.size() == 0) throw DataError("the training split is empty");
   if (m_config.train.batchSize > d.train.size())
     throw ConfigError("train.batch_size: " + std::to_string(m_config.train.batchSize) +
                       " is larger than the training split (" + std::to_string(d.train.size()) + " examples)");
-  m_net = createNetwork(m_config.model, d.features(), d.outputs(), m_config.seed);
+  m_net = createNetwork(m_config.model, d.features(), m_loss.specs(), m_config.seed);
   m_optimizer = createOptimizer(m_config.train, m_net->parameters());
 
   m_info.config = m_config;
@@ -58,6 +58,7 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.testExamples = d.test.size();
   m_info.numClasses = d.task == Task::Classification ? d.numClasses : 0;
   m_info.classNames = d.classNames;
+  for (const auto& t : d.tasks) m_info.tasks.push_back(t.name);
   m_info.widths = hiddenWidths(m_config.model);
   for (auto w : m_info.widths) m_info.ks.push_back(capK(m_config.model.pk, w));
   m_info.paramsTrainable = trainableParameters(*m_net);
@@ -65,6 +66,11 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.totalSteps = m_info.stepsPerEpoch * m_config.train.epochs;
   m_info.threads = torch::get_num_threads();
   m_info.execution = resolvedExecution(m_config);
+  if (m_info.execution == "sparse" && d.multiTask()) {
+    if (m_config.model.execution == "sparse")
+      throw ConfigError("model.execution: sparse cannot train on multi-task data (" + d.description + ")");
+    m_info.execution = "dense";
+  }
   if (m_info.execution == "sparse") {
     auto* comet = dynamic_cast<CometMlp*>(m_net.get());
     if (!comet) throw ConfigError("model.execution: sparse needs the comet method's network");
@@ -74,15 +80,19 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   if (m_config.probe.enabled && m_net->hasMasks()) {
     const Dataset& probeSplit = d.val.size() >= 2 ? d.val : d.test;
     if (probeSplit.size() >= 2)
-      m_probe = std::make_unique<MaskProbe>(m_config.probe, probeSplit.x, probeSplit.y, m_info.numClasses);
+      m_probe = std::make_unique<MaskProbe>(m_config.probe, probeSplit.x,
+                                            d.multiTask() ? probeSplit.y.select(1, 0).to(torch::kLong) : probeSplit.y,
+                                            m_info.numClasses);
   }
 }
 
 Trainer::~Trainer() = default;
 
-torch::Tensor Trainer::loss(const torch::Tensor& output, const torch::Tensor& target) const {
-  if (m_data->task == Task::Classification) return torch::nn::functional::cross_entropy(output, target);
-  return torch::mse_loss(output, target);
+// Where training stands, in epochs (1.5: half-way through the second); gates
+// with a schedule (local search's Sinkhorn phase) read it from the ForwardContext.
+double Trainer::epochPosition() const {
+  return static_cast<double>(m_progress.epoch - 1) +
+         static_cast<double>(m_progress.stepInEpoch) / static_cast<double>(std::max<int64_t>(1, m_info.stepsPerEpoch));
 }
 
 void Trainer::clipGradients() {
@@ -103,18 +113,21 @@ double Trainer::trainStep(const torch::Tensor& indices) {
   }
   ForwardContext ctx;
   ctx.exampleIndex = indices;
+  ctx.epoch = epochPosition();
   m_optimizer->zero_grad();
   const auto out = m_net->forward(x, ctx);
-  auto l = loss(out, y);
-  const double value = l.item<double>();
+  auto r = m_loss(out, y);
+  auto l = r.total;
   if (auto p = m_net->penalty(); p.defined()) l = l + p;
   l.backward();
   clipGradients();
   m_optimizer->step();
-  m_lastBatchCorrect = m_data->task == Task::Classification
-                           ? out.detach().argmax(1).eq(y).sum().item<double>()
-                           : kNaN;
-  return value;
+  // Single task: correct predictions; multi-task: their mean over the
+  // classification tasks, so that correct / n is the reported accuracy.
+  m_lastBatchCorrect = m_loss.accuracy(r.taskCorrect, 1);
+  m_lastTaskLoss = std::move(r.taskLoss);
+  m_lastTaskCorrect = std::move(r.taskCorrect);
+  return r.value;
 }
 
 Evaluation Trainer::evaluate(const Dataset& split) {
@@ -122,20 +135,44 @@ Evaluation Trainer::evaluate(const Dataset& split) {
   if (split.size() == 0) return e;
   torch::NoGradGuard noGrad;
   m_net->eval();
+  m_net->beginStatistics();
   AverageMeter lossMeter;
-  int64_t correct = 0;
+  std::vector<AverageMeter> taskLoss(m_loss.tasks());
+  std::vector<double> correct(m_loss.tasks(), 0.0);
+  ForwardContext ctx;
+  ctx.epoch = epochPosition();
   for (int64_t start = 0; start < split.size(); start += m_config.train.evalBatchSize) {
     const int64_t n = std::min(m_config.train.evalBatchSize, split.size() - start);
     const auto x = split.x.narrow(0, start, n);
     const auto y = split.y.narrow(0, start, n);
-    const auto out = m_net->forward(x, ForwardContext{});
-    lossMeter.add(loss(out, y).item<double>(), n);
-    if (m_data->task == Task::Classification) correct += out.argmax(1).eq(y).sum().item<int64_t>();
+    const auto r = m_loss(m_net->forward(x, ctx), y);
+    lossMeter.add(r.value, n);
+    for (size_t t = 0; t < m_loss.tasks(); ++t) {
+      taskLoss[t].add(r.taskLoss[t], n);
+      correct[t] += r.taskCorrect[t];
+    }
   }
+  e.statistics = m_net->endStatistics();
   m_net->train();
   e.loss = lossMeter.mean();
-  if (m_data->task == Task::Classification) e.accuracy = static_cast<double>(correct) / static_cast<double>(split.size());
+  e.accuracy = m_loss.accuracy(correct, split.size());
+  for (size_t t = 0; t < m_loss.tasks(); ++t) {
+    e.taskLoss.push_back(taskLoss[t].mean());
+    e.taskAccuracy.push_back(m_loss.specs()[t].kind == Task::Classification
+                                 ? correct[t] / static_cast<double>(split.size())
+                                 : kNaN);
+  }
   return e;
+}
+
+void Trainer::addTaskMetrics(NamedValues& out, const std::string& split, const std::vector<double>& loss,
+                             const std::vector<double>& accuracy) const {
+  if (!m_loss.multiTask()) return;
+  for (size_t t = 0; t < m_loss.tasks(); ++t) {
+    const auto& spec = m_loss.specs()[t];
+    out.emplace_back(spec.name + "/" + split + "_loss", loss[t]);
+    if (spec.kind == Task::Classification) out.emplace_back(spec.name + "/" + split + "_acc", accuracy[t]);
+  }
 }
 
 void Trainer::probe(int64_t epoch) {
@@ -169,10 +206,21 @@ void Trainer::finishEpoch(RunSummary& summary) {
   rec.epoch = p.epoch;
   rec.step = p.stepsDone;
   rec.trainLoss = p.lossCount > 0 ? p.lossSum / static_cast<double>(p.lossCount) : kNaN;
-  rec.trainAcc = m_data->task == Task::Classification ? p.correct / static_cast<double>(m_data->train.size()) : kNaN;
+  const double n = static_cast<double>(m_data->train.size());
+  rec.trainAcc = m_loss.hasClassification() ? p.correct / n : kNaN;
   const Evaluation val = evaluate(m_data->val);
   rec.valLoss = val.loss;
   rec.valAcc = val.accuracy;
+  if (m_loss.multiTask()) {
+    std::vector<double> trainLoss, trainAcc;
+    for (size_t t = 0; t < m_loss.tasks(); ++t) {
+      trainLoss.push_back(p.lossCount > 0 ? p.taskLossSum[t] / static_cast<double>(p.lossCount) : kNaN);
+      trainAcc.push_back(p.taskCorrect[t] / n);
+    }
+    addTaskMetrics(rec.extra, "train", trainLoss, trainAcc);
+    addTaskMetrics(rec.extra, "val", val.taskLoss, val.taskAccuracy);
+  }
+  rec.extra.insert(rec.extra.end(), val.statistics.begin(), val.statistics.end());
   rec.seconds = m_epochStartSeconds + secondsSince(m_epochStart);
   if (std::isnan(p.bestValAcc) || rec.valAcc > p.bestValAcc) p.bestValAcc = rec.valAcc;
   if (std::isnan(p.bestValLoss) || rec.valLoss < p.bestValLoss) p.bestValLoss = rec.valLoss;
@@ -182,6 +230,8 @@ void Trainer::finishEpoch(RunSummary& summary) {
   p.lossSum = 0;
   p.lossCount = 0;
   p.correct = 0;
+  p.taskLossSum.assign(m_loss.tasks(), 0.0);
+  p.taskCorrect.assign(m_loss.tasks(), 0.0);
   p.epochSeconds = 0;
   summary.epochsDone = rec.epoch;
   summary.bestValAcc = p.bestValAcc;
@@ -196,6 +246,10 @@ void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
   const int64_t batch = m_config.train.batchSize;
   m_net->train();
   m_net->prepare(m_data->train.x);  // also after resume: COMET's mask cache is not in the checkpoint
+  if (p.taskLossSum.size() != m_loss.tasks()) {  // a fresh run (a resumed one brings its meters)
+    p.taskLossSum.assign(m_loss.tasks(), 0.0);
+    p.taskCorrect.assign(m_loss.tasks(), 0.0);
+  }
   summary.stepsDone = p.stepsDone;
   summary.epochsDone = static_cast<int64_t>(p.epochs.size());
   summary.bestValAcc = p.bestValAcc;
@@ -228,6 +282,10 @@ void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
       p.lossSum += l * static_cast<double>(count);
       p.lossCount += count;
       p.correct += m_lastBatchCorrect;
+      for (size_t t = 0; m_loss.multiTask() && t < m_loss.tasks(); ++t) {
+        p.taskLossSum[t] += m_lastTaskLoss[t] * static_cast<double>(count);
+        p.taskCorrect[t] += m_lastTaskCorrect[t];
+      }
       summary.stepsDone = p.stepsDone;
       const StepRecord step{p.stepsDone, p.epoch, l, m_sessionStartSeconds + secondsSince(m_sessionStart)};
       p.steps.push_back(step);
@@ -259,6 +317,8 @@ RunSummary Trainer::run(const std::atomic<bool>& stop) {
       const Evaluation test = evaluate(m_data->test);
       summary.testLoss = test.loss;
       summary.testAcc = test.accuracy;
+      addTaskMetrics(summary.extra, "test", test.taskLoss, test.taskAccuracy);
+      summary.extra.insert(summary.extra.end(), test.statistics.begin(), test.statistics.end());
       probe(summary.epochsDone);
     }
   } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 #include "core/probe/MaskProbe.h"
 #include "core/train/Metrics.h"
 #include "core/train/SparseStep.h"
+#include "core/train/TaskLoss.h"
 #include "core/train/TrainObserver.h"
 #include "core/train/TrainProgress.h"
 
@@ -24,7 +25,10 @@ namespace comet {
 
 struct Evaluation {
   double loss = kNaN;
-  double accuracy = kNaN;  // NaN for regression
+  double accuracy = kNaN;  // NaN for regression; multi-task: the mean over classification tasks
+  std::vector<double> taskLoss;      // per task
+  std::vector<double> taskAccuracy;  // per task (NaN for regression tasks)
+  NamedValues statistics;            // the network's evaluation statistics (gates)
 };
 
 // Trains one network of one method on one dataset, in plain C++ on the calling
@@ -60,7 +64,10 @@ class Trainer {
 
  private:
   void runEpochs(const std::atomic<bool>& stop, RunSummary& summary);
-  torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const;
+  // The metrics of a multi-task run beyond the fixed ones, prefixed by `split`.
+  void addTaskMetrics(NamedValues& out, const std::string& split, const std::vector<double>& loss,
+                      const std::vector<double>& accuracy) const;
+  double epochPosition() const;
   void clipGradients();
   void probe(int64_t epoch);
   void finishEpoch(RunSummary& summary);
@@ -69,6 +76,7 @@ class Trainer {
 
   ExperimentConfig m_config;
   std::shared_ptr<const DataSplits> m_data;
+  TaskLoss m_loss;
   Network m_net;
   std::unique_ptr<torch::optim::Optimizer> m_optimizer;
   std::unique_ptr<MaskProbe> m_probe;
@@ -77,6 +85,8 @@ class Trainer {
   RunInfo m_info;
   // Per-step accumulation for the epoch's training metrics.
   double m_lastBatchCorrect = 0;
+  std::vector<double> m_lastTaskLoss;
+  std::vector<double> m_lastTaskCorrect;
   TrainProgress m_progress;
   bool m_resumed = false;
   std::string m_checkpointPath;

@@ -71,20 +71,20 @@ std::vector<torch::Tensor> masksOf(NetworkImpl& net, const torch::Tensor& x, con
 }
 
 // A learnable synthetic task: labels of a random linear teacher.
-struct Task {
+struct ToyProblem {
   torch::Tensor x, y, index;
 };
 
-Task task(int64_t n = 128) {
+ToyProblem task(int64_t n = 128) {
   torch::manual_seed(99);
-  Task t;
+  ToyProblem t;
   t.x = torch::randn({n, kIn});
   t.y = torch::matmul(t.x, torch::randn({kIn, kOut})).argmax(1);
   t.index = torch::arange(n, torch::kLong);
   return t;
 }
 
-double evalLoss(NetworkImpl& net, const Task& t) {
+double evalLoss(NetworkImpl& net, const ToyProblem& t) {
   torch::NoGradGuard g;
   net.eval();
   const double l = torch::nn::functional::cross_entropy(net.forward(t.x, ForwardContext{}), t.y).item<double>();
@@ -94,7 +94,7 @@ double evalLoss(NetworkImpl& net, const Task& t) {
 
 // The training objective (data term): train mode, the examples' indices, and a
 // fixed generator state so that dropout draws the same masks before and after.
-double trainLoss(NetworkImpl& net, const Task& t) {
+double trainLoss(NetworkImpl& net, const ToyProblem& t) {
   torch::NoGradGuard g;
   torch::manual_seed(5);
   ForwardContext ctx;
@@ -102,7 +102,7 @@ double trainLoss(NetworkImpl& net, const Task& t) {
   return torch::nn::functional::cross_entropy(net.forward(t.x, ctx), t.y).item<double>();
 }
 
-void step(NetworkImpl& net, torch::optim::Optimizer& opt, const Task& t) {
+void step(NetworkImpl& net, torch::optim::Optimizer& opt, const ToyProblem& t) {
   ForwardContext ctx;
   ctx.exampleIndex = t.index;
   opt.zero_grad();
@@ -184,7 +184,7 @@ class TestMethods : public QObject {
   void fewStepsLowerTheLoss() {
     QFETCH(QString, method);
     auto net = make(method.toStdString());
-    const Task t = task();
+    const ToyProblem t = task();
     net->train();
     net->prepare(t.x);
     const double before = trainLoss(*net, t), evalBefore = evalLoss(*net, t);
@@ -332,7 +332,7 @@ class TestMethods : public QObject {
     const auto w0 = net->gateWeight().clone();
     const auto b0 = net->gateBias().clone();
     const auto e0 = net->expert(0)->layer(0)->weight.clone();
-    const Task t = task();
+    const ToyProblem t = task();
     torch::optim::SGD opt(net->parameters(), torch::optim::SGDOptions(0.5));
     step(*net, opt, t);
     QCOMPARE(!torch::equal(w0, net->gateWeight()), trainable);

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/train/TaskLoss.h"
+
+#include <torch/torch.h>
+
+#include "core/train/Metrics.h"
+#include "core/util/Error.h"
+
+namespace comet {
+
+std::vector<TaskSpec> taskSpecs(const DataSplits& data) {
+  if (data.multiTask()) return data.tasks;
+  TaskSpec single;
+  single.kind = data.task;
+  single.numClasses = data.task == Task::Classification ? data.numClasses : 0;
+  single.classNames = data.classNames;
+  return {single};
+}
+
+TaskLoss::TaskLoss(const DataSplits& data, std::vector<double> weights)
+    : m_specs(taskSpecs(data)), m_weights(std::move(weights)), m_multi(data.multiTask()) {
+  if (m_weights.empty()) m_weights.assign(m_specs.size(), 1.0);
+  if (m_weights.size() != m_specs.size())
+    throw ConfigError("train.task_weights: " + std::to_string(m_weights.size()) + " weights for " +
+                      std::to_string(m_specs.size()) + (m_specs.size() == 1 ? " task" : " tasks") +
+                      " (give one weight per task of the dataset, or none)");
+}
+
+std::vector<int64_t> TaskLoss::outputs() const {
+  std::vector<int64_t> out;
+  for (const auto& t : m_specs) out.push_back(t.outputs());
+  return out;
+}
+
+TaskLoss::Result TaskLoss::operator()(const torch::Tensor& output, const torch::Tensor& target) const {
+  Result r;
+  int64_t column = 0;
+  for (size_t t = 0; t < m_specs.size(); ++t) {
+    const auto& spec = m_specs[t];
+    const auto out = m_multi ? output.narrow(1, column, spec.outputs()) : output;
+    column += spec.outputs();
+    torch::Tensor l;
+    double correct = 0;
+    if (spec.kind == Task::Classification) {
+      const auto labels = m_multi ? target.select(1, static_cast<int64_t>(t)).to(torch::kLong) : target;
+      l = torch::nn::functional::cross_entropy(out, labels);
+      correct = out.detach().argmax(1).eq(labels).sum().item<double>();
+    } else {
+      const auto values = m_multi ? target.narrow(1, static_cast<int64_t>(t), 1) : target;
+      l = torch::mse_loss(out, values);
+    }
+    r.taskLoss.push_back(l.item<double>());
+    r.taskCorrect.push_back(correct);
+    r.total = r.total.defined() ? r.total + m_weights[t] * l : (m_weights[t] == 1.0 ? l : m_weights[t] * l);
+  }
+  r.value = r.total.item<double>();
+  return r;
+}
+
+bool TaskLoss::hasClassification() const {
+  for (const auto& t : m_specs)
+    if (t.kind == Task::Classification) return true;
+  return false;
+}
+
+double TaskLoss::accuracy(const std::vector<double>& correct, int64_t n) const {
+  double sum = 0;
+  int classification = 0;
+  for (size_t t = 0; t < m_specs.size(); ++t) {
+    if (m_specs[t].kind != Task::Classification) continue;
+    sum += correct[t] / static_cast<double>(n);
+    ++classification;
+  }
+  return classification ? sum / classification : kNaN;
+}
+
+}  // namespace comet

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <torch/types.h>
+
+#include <string>
+#include <vector>
+
+#include "core/data/Dataset.h"
+
+namespace comet {
+
+// The training objective over one or several tasks. A network's output holds the
+// tasks' outputs side by side ([batch, sum of outputs]); task t's slice is scored
+// with cross-entropy (classification) or MSE (regression) against column t of the
+// targets, and the loss is sum_t w_t loss_t. Single-task data is the case T = 1
+// with the targets as DataSplits holds them ([n] labels or [n, 1] values).
+class TaskLoss {
+ public:
+  // `weights`: train.task_weights (empty: every task weighs 1). Throws ConfigError
+  // when it does not hold one weight per task.
+  TaskLoss(const DataSplits& data, std::vector<double> weights);
+
+  struct Result {
+    torch::Tensor total;              // the weighted loss (with gradient)
+    double value = 0;                 // its value
+    std::vector<double> taskLoss;     // per task
+    std::vector<double> taskCorrect;  // per task: correct predictions (0 for regression)
+  };
+  Result operator()(const torch::Tensor& output, const torch::Tensor& target) const;
+
+  size_t tasks() const { return m_specs.size(); }
+  const std::vector<TaskSpec>& specs() const { return m_specs; }
+  bool multiTask() const { return m_multi; }
+  bool hasClassification() const;
+  // Outputs per task, in the order of the output's columns.
+  std::vector<int64_t> outputs() const;
+  // The accuracy a run reports for `correct` predictions out of `n` per task: the
+  // mean over the classification tasks (NaN when there are none).
+  double accuracy(const std::vector<double>& correct, int64_t n) const;
+
+ private:
+  std::vector<TaskSpec> m_specs;
+  std::vector<double> m_weights;
+  bool m_multi = false;
+};
+
+// The tasks of `data`: DataSplits::tasks, or its single task named "" for
+// single-task data.
+std::vector<TaskSpec> taskSpecs(const DataSplits& data);
+
+}  // namespace comet
