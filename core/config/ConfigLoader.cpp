@@ -187,6 +187,7 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
     throw ConfigError(origin + ": data.mean has " + std::to_string(c.data.mean.size()) +
                       " values but data.std has " + std::to_string(c.data.std.size()) +
                       "; give one value per channel in both");
+  if (const std::string why = csvKeysProblem(c.data); !why.empty()) throw ConfigError(origin + ": " + why);
   if (c.model.execution == "sparse") {
     const std::string why = sparseIneligibility(c);
     if (!why.empty()) throw ConfigError(origin + ": key 'model.execution': sparse cannot run this experiment: " + why);
