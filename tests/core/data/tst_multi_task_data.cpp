@@ -16,6 +16,7 @@
 #include "core/data/IdxReader.h"
 #include "core/data/MultiFashion.h"
 #include "core/data/Splits.h"
+#include "core/train/MemoryEstimate.h"
 #include "core/util/Error.h"
 #include "tests/support/TestData.h"
 
@@ -254,6 +255,22 @@ class TestMultiTaskData : public QObject {
     writeBytes(odd + "/t10k-labels-idx1-ubyte", idxLabels(4));
     QVERIFY(errorOf<DataError>([&] { loadData(multiFashion(odd), 0); })
                 .contains(QString::fromStdString(odd) + ": multi_fashion_mnist needs 28x28 images; the IDX files hold 20x20"));
+  }
+
+  // The memory check before a run sizes the doubled 36x36 set, and counts a '::'
+  // table's columns by its delimiter.
+  void memoryEstimate() {
+    const std::string root = path("idx-mem");
+    writeIdxFolder(root, 30, 10, false);
+    ExperimentConfig c;
+    c.data = multiFashion(root);
+    const auto m = estimateMemory(c);
+    QCOMPARE(m.examples, int64_t{60});
+    QCOMPARE(m.features, int64_t{1296});
+    const std::string file = path("mem.dat");
+    writeBytes(file, movieLens("::", 20));
+    c.data = multiCsv(file, {"watched"}, {});
+    QCOMPARE(estimateMemory(c).features, int64_t{4});
   }
 
   void installedFashionMnist() {
