@@ -208,6 +208,7 @@ QString ConfigForm::yamlValue(const Field& field) const {
     case FieldKind::Choice: return quoted(field.text());
     case FieldKind::IntegerList:
     case FieldKind::RealList: return t.contains(',') ? "[" + t + "]" : t;
+    case FieldKind::TextList: return "[" + t + "]";
     default: return t;
   }
 }

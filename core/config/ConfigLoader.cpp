@@ -196,6 +196,7 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
       throw ConfigError(origin + ": key 'model.gate_k': hash routing sends each example to one expert, so k must "
                         "be 1 (got " + std::to_string(c.model.gateK) + ")");
   }
+  if (const std::string why = csvKeysProblem(c.data); !why.empty()) throw ConfigError(origin + ": " + why);
   if (c.model.execution == "sparse") {
     const std::string why = sparseIneligibility(c);
     if (!why.empty()) throw ConfigError(origin + ": key 'model.execution': sparse cannot run this experiment: " + why);

@@ -184,6 +184,48 @@ ConfigField list(std::string key, Get get, double lo, bool loOpen, size_t minSiz
   return f;
 }
 
+// A list of names, a single name meaning a list of one; nothing (null) or [] is the
+// empty list. With `choices`, each item must be one of them.
+template <typename Get>
+ConfigField textList(std::string key, Get get, std::vector<std::string> choices) {
+  std::string allowed = "a list of names";
+  if (!choices.empty()) {
+    allowed = "a list of:";
+    for (const auto& ch : choices) allowed += " " + ch;
+  }
+  ConfigField f;
+  f.key = key;
+  f.allowed = allowed;
+  f.kind = FieldKind::TextList;
+  f.choices = choices;
+  f.read = [=](Cfg& c, const YAML::Node& n) -> std::string {
+    std::vector<YAML::Node> items;
+    if (n.IsSequence()) {
+      for (const auto& it : n) items.push_back(it);
+    } else if (!n.IsNull()) {
+      items.push_back(n);
+    }
+    std::vector<std::string> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].IsScalar() || items[i].Scalar().empty())
+        return "item " + std::to_string(i) + ": expected " + (choices.empty() ? std::string("a name") : allowed) +
+               ", got " + describe(items[i]);
+      const std::string& v = items[i].Scalar();
+      if (!choices.empty() && std::find(choices.begin(), choices.end(), v) == choices.end())
+        return "item " + std::to_string(i) + ": '" + v + "' is not allowed: expected " + allowed;
+      out.push_back(v);
+    }
+    get(c) = out;
+    return {};
+  };
+  f.write = [=](YAML::Emitter& e, const Cfg& c) {
+    e << YAML::Flow << YAML::BeginSeq;
+    for (const auto& v : get(const_cast<Cfg&>(c))) e << v;
+    e << YAML::EndSeq;
+  };
+  return f;
+}
+
 ConfigField folder(ConfigField f) {
   f.kind = FieldKind::Folder;
   return f;
@@ -206,7 +248,7 @@ std::vector<ConfigField> buildSchema() {
                         "Seed", "seeds the weights, the routing network, the split and the batch order"));
 
   s.push_back(described(text("data.dataset", [](Cfg& c) -> std::string& { return c.data.dataset; },
-                   {"fashion_mnist", "mnist", "idx", "cifar10", "cifar100", "csv"}),
+                   {"fashion_mnist", "mnist", "idx", "multi_fashion_mnist", "cifar10", "cifar100", "csv"}),
                         "Dataset", "the dataset format"));
   s.push_back(described(folder(text("data.root", [](Cfg& c) -> std::string& { return c.data.root; }, {})),
                         "Data root", "IDX and CIFAR: the folder of the files; csv: the file"));
@@ -224,6 +266,16 @@ std::vector<ConfigField> buildSchema() {
                         "CSV target", "csv: the target column (empty: the last column)"));
   s.push_back(described(real("data.test_fraction", [](Cfg& c) -> double& { return c.data.testFraction; }, 0, 1, true, true),
                         "Test fraction", "csv: seeded share of rows held out for test"));
+  using Names = std::vector<std::string>;
+  s.push_back(described(textList("data.csv_targets", [](Cfg& c) -> Names& { return c.data.csvTargets; }, {}),
+                        "CSV targets", "csv: target columns, one task each (multi-task; replaces the CSV target)"));
+  s.push_back(described(textList("data.csv_tasks", [](Cfg& c) -> Names& { return c.data.csvTasks; },
+                                  {"classification", "regression"}),
+                        "CSV tasks", "csv: classification or regression per target column (empty: all regression)"));
+  s.push_back(described(textList("data.csv_categorical", [](Cfg& c) -> Names& { return c.data.csvCategorical; }, {}),
+                        "CSV categorical", "csv: feature columns one-hot encoded (vocabulary from the training rows)"));
+  s.push_back(described(textList("data.csv_ignore", [](Cfg& c) -> Names& { return c.data.csvIgnore; }, {}),
+                        "CSV ignored", "csv: columns dropped (a timestamp, an id)"));
 
   s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp", "moe"}),
                         "Backbone", "mlp: one network of model.method; moe: a mixture of experts with one trainable gate per task"));

@@ -24,6 +24,7 @@ enum class FieldKind {
   Real,         // in min..max, ends open or closed as marked
   IntegerList,  // one integer > min, or a list of them
   RealList,     // one number > (or >=) min, or a list of them
+  TextList,     // a list of names (each one of `choices` when there are any)
   Boolean,
 };
 

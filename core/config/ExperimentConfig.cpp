@@ -1,12 +1,47 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/ExperimentConfig.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace comet {
 
 std::vector<int64_t> hiddenWidths(const ModelConfig& model) {
   if (model.widths.size() == 1)
     return std::vector<int64_t>(static_cast<size_t>(model.hiddenLayers), model.widths.front());
   return model.widths;
+}
+
+std::string csvKeysProblem(const DataConfig& d) {
+  const bool multi = !d.csvTargets.empty();
+  if (multi && !d.csvTarget.empty())
+    return "data.csv_target and data.csv_targets are both set; name the target columns in data.csv_targets only";
+  const std::pair<const char*, const std::vector<std::string>*> needMulti[] = {
+      {"data.csv_tasks", &d.csvTasks}, {"data.csv_categorical", &d.csvCategorical}, {"data.csv_ignore", &d.csvIgnore}};
+  for (const auto& [key, list] : needMulti)
+    if (!multi && !list->empty())
+      return std::string(key) + " applies only with data.csv_targets (the single-target data.csv_target path "
+                                "reads numbers only); name the target column(s) in data.csv_targets";
+  if (!d.csvTasks.empty() && d.csvTasks.size() != d.csvTargets.size())
+    return "data.csv_tasks has " + std::to_string(d.csvTasks.size()) + " entries but data.csv_targets has " +
+           std::to_string(d.csvTargets.size()) + "; give one task kind (classification or regression) per target";
+  // A column has one role: a target, a one-hot feature, or dropped.
+  const std::pair<const char*, const std::vector<std::string>*> roles[] = {
+      {"data.csv_targets", &d.csvTargets}, {"data.csv_categorical", &d.csvCategorical}, {"data.csv_ignore", &d.csvIgnore}};
+  for (size_t a = 0; a < 3; ++a)
+    for (size_t i = 0; i < roles[a].second->size(); ++i) {
+      const std::string& name = (*roles[a].second)[i];
+      const auto& same = *roles[a].second;
+      if (std::find(same.begin() + static_cast<long>(i) + 1, same.end(), name) != same.end())
+        return std::string(roles[a].first) + ": column '" + name + "' is listed twice";
+      for (size_t b = a + 1; b < 3; ++b) {
+        const auto& other = *roles[b].second;
+        if (std::find(other.begin(), other.end(), name) != other.end())
+          return "column '" + name + "' is in both " + roles[a].first + " and " + roles[b].first +
+                 "; a column has one role";
+      }
+    }
+  return {};
 }
 
 }  // namespace comet

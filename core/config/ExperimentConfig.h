@@ -11,7 +11,7 @@ namespace comet {
 // and the sweeps all read and write it through ConfigLoader (loadFile, toYaml),
 // whose ConfigSchema owns the YAML key names (see docs/config.md).
 struct DataConfig {
-  std::string dataset = "fashion_mnist";  // fashion_mnist, mnist, idx, cifar10, cifar100, csv
+  std::string dataset = "fashion_mnist";  // fashion_mnist, mnist, idx, multi_fashion_mnist, cifar10, cifar100, csv
   std::string root = "/usr/share/datasets/fashion-mnist";
   double valFraction = 0.2;              // seeded split of the training set
   int64_t trainSubset = 0;               // 0: all training examples
@@ -21,7 +21,18 @@ struct DataConfig {
   // CSV tables (regression with MSE).
   std::string csvTarget;                 // target column name; empty: the last column
   double testFraction = 0.2;             // CSV only: held-out test rows
+  // Multi-task CSV tables (docs/config.md, "Multi-task data"): one task per column
+  // of csvTargets; a non-empty list replaces csvTarget.
+  std::vector<std::string> csvTargets;
+  std::vector<std::string> csvTasks;        // classification or regression per target; empty: all regression
+  std::vector<std::string> csvCategorical;  // feature columns one-hot encoded
+  std::vector<std::string> csvIgnore;       // columns dropped (a timestamp)
 };
+
+// What is wrong with the combination of the data.csv_* keys, naming the key; empty
+// when nothing is. The loader checks it, and so does loadData for configs built in
+// code.
+std::string csvKeysProblem(const DataConfig& data);
 
 struct ModelConfig {
   std::string backbone = "mlp";

@@ -9,14 +9,15 @@
 #include "core/data/CifarReader.h"
 #include "core/data/CsvReader.h"
 #include "core/data/IdxReader.h"
+#include "core/data/MultiFashion.h"
+#include "core/data/MultiTaskCsv.h"
+#include "core/data/Splits.h"
 #include "core/util/Error.h"
 
 namespace comet {
 namespace fs = std::filesystem;
 namespace {
 
-const std::vector<std::string> kFashionClasses = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
 const std::vector<std::string> kCifar10Classes = {"airplane", "automobile", "bird", "cat", "deer",
                                                   "dog", "frog", "horse", "ship", "truck"};
 
@@ -32,26 +33,6 @@ fs::path requireFolder(const std::string& root, const std::string& what) {
   return fs::path(root);
 }
 
-Dataset take(const Dataset& d, const std::vector<int64_t>& idx, size_t from, size_t to) {
-  std::vector<int64_t> part(idx.begin() + static_cast<long>(from), idx.begin() + static_cast<long>(to));
-  auto t = torch::tensor(part, torch::kLong);
-  return {d.x.index_select(0, t).contiguous(), d.y.index_select(0, t).contiguous()};
-}
-
-// Scales uint8 images [n, C, H, W] to normalised float features [n, C*H*W].
-torch::Tensor normaliseImages(const torch::Tensor& images, const DataConfig& c) {
-  const int64_t channels = images.size(1);
-  const auto nMean = static_cast<int64_t>(c.mean.size());
-  if (nMean != 1 && nMean != channels)
-    throw ConfigError("data.mean / data.std: the dataset has " + std::to_string(channels) +
-                      " channels; give one value, or one per channel (got " + std::to_string(nMean) + ")");
-  auto x = images.to(torch::kFloat32).div_(255.0);
-  auto mean = torch::tensor(c.mean, torch::kFloat64).to(torch::kFloat32).view({-1, 1, 1});
-  auto std = torch::tensor(c.std, torch::kFloat64).to(torch::kFloat32).view({-1, 1, 1});
-  x = (x - mean) / std;
-  return x.reshape({images.size(0), -1}).contiguous();
-}
-
 DataSplits splitImages(torch::Tensor trainImages, torch::Tensor trainLabels, torch::Tensor testImages,
                        torch::Tensor testLabels, const DataConfig& c, uint64_t seed) {
   DataSplits s;
@@ -60,8 +41,8 @@ DataSplits splitImages(torch::Tensor trainImages, torch::Tensor trainLabels, tor
   auto perm = seededPermutation(full.size(), seed);
   if (c.trainSubset > 0 && c.trainSubset < full.size()) perm.resize(static_cast<size_t>(c.trainSubset));
   const auto nVal = static_cast<size_t>(static_cast<double>(perm.size()) * c.valFraction);
-  s.train = take(full, perm, 0, perm.size() - nVal);
-  s.val = take(full, perm, perm.size() - nVal, perm.size());
+  s.train = takeRows(full, std::vector<int64_t>(perm.begin(), perm.end() - static_cast<long>(nVal)));
+  s.val = takeRows(full, std::vector<int64_t>(perm.end() - static_cast<long>(nVal), perm.end()));
   s.test = {normaliseImages(testImages, c), testLabels};
   if (c.testSubset > 0 && c.testSubset < s.test.size()) {
     s.test.x = s.test.x.narrow(0, 0, c.testSubset).contiguous();
@@ -71,7 +52,12 @@ DataSplits splitImages(torch::Tensor trainImages, torch::Tensor trainLabels, tor
   return s;
 }
 
-DataSplits loadIdx(const DataConfig& c, uint64_t seed) {
+// The four MNIST-layout IDX files of data.root (through the decoded-data cache).
+struct IdxSources {
+  torch::Tensor trainImages, trainLabels, testImages, testLabels;
+};
+
+IdxSources readIdxFolder(const DataConfig& c) {
   const auto root = requireFolder(c.root, "IDX files");
   auto [trX, trY] = readIdxPair(findFile(root, "train-images-idx3-ubyte"), findFile(root, "train-labels-idx1-ubyte"));
   auto [teX, teY] = readIdxPair(findFile(root, "t10k-images-idx3-ubyte"), findFile(root, "t10k-labels-idx1-ubyte"));
@@ -80,12 +66,22 @@ DataSplits loadIdx(const DataConfig& c, uint64_t seed) {
   if (trX.size(1) * trX.size(2) == 0) throw DataError(findFile(root, "train-images-idx3-ubyte") + ": images of 0 pixels");
   if (trX.size(1) != teX.size(1) || trX.size(2) != teX.size(2))
     throw DataError(c.root + ": training and test images differ in size");
-  auto s = splitImages(trX.unsqueeze(1), trY, teX.unsqueeze(1), teY, c, seed);
-  s.numClasses = std::max(trY.max().item<int64_t>(), teY.max().item<int64_t>()) + 1;
-  if (c.dataset == "fashion_mnist") s.classNames = kFashionClasses;
+  return {trX, trY, teX, teY};
+}
+
+DataSplits loadIdx(const DataConfig& c, uint64_t seed) {
+  const auto src = readIdxFolder(c);
+  auto s = splitImages(src.trainImages.unsqueeze(1), src.trainLabels, src.testImages.unsqueeze(1), src.testLabels, c, seed);
+  s.numClasses = std::max(src.trainLabels.max().item<int64_t>(), src.testLabels.max().item<int64_t>()) + 1;
+  if (c.dataset == "fashion_mnist") s.classNames = fashionMnistClasses();
   const std::string name = c.dataset == "fashion_mnist" ? "Fashion-MNIST" : c.dataset == "mnist" ? "MNIST" : "IDX";
   s.description = name + " (" + c.root + ")";
   return s;
+}
+
+DataSplits loadMultiFashion(const DataConfig& c, uint64_t seed) {
+  const auto src = readIdxFolder(c);
+  return buildMultiFashion(src.trainImages, src.trainLabels, src.testImages, src.testLabels, c, seed);
 }
 
 DataSplits loadCifar(const DataConfig& c, uint64_t seed) {
@@ -111,23 +107,17 @@ DataSplits loadCifar(const DataConfig& c, uint64_t seed) {
 }
 
 DataSplits loadCsv(const DataConfig& c, uint64_t seed) {
+  if (!c.csvTargets.empty()) return loadMultiTaskCsv(c, seed);
   const CsvTable t = readCsvTable(c.root, c.csvTarget);
   const Dataset full{t.features, t.target};
-  const auto perm = seededPermutation(full.size(), seed ^ 0x5eedu);
-  const auto nTest = static_cast<size_t>(static_cast<double>(perm.size()) * c.testFraction);
-  std::vector<int64_t> rest(perm.begin() + static_cast<long>(nTest), perm.end());
-  if (c.trainSubset > 0 && c.trainSubset < static_cast<int64_t>(rest.size())) rest.resize(static_cast<size_t>(c.trainSubset));
-  const auto nVal = static_cast<size_t>(static_cast<double>(rest.size()) * c.valFraction);
+  const RowSplit rows = tableSplit(full.size(), c, seed);
   DataSplits s;
   s.task = Task::Regression;
-  s.test = take(full, perm, 0, nTest);
-  s.train = take(full, rest, 0, rest.size() - nVal);
-  s.val = take(full, rest, rest.size() - nVal, rest.size());
+  s.test = takeRows(full, rows.test);
+  s.train = takeRows(full, rows.train);
+  s.val = takeRows(full, rows.val);
   if (s.train.size() < 2) throw DataError(c.root + ": too few rows for a training split (" + std::to_string(s.train.size()) + ")");
-  const auto mean = s.train.x.mean(0, true);
-  const auto std = s.train.x.std(0, true, true).clamp_min(1e-8);
-  for (Dataset* d : {&s.train, &s.val, &s.test})
-    if (d->size() > 0) d->x = ((d->x - mean) / std).contiguous();
+  standardiseFeatures(s);
   s.inputShape = {s.train.x.size(1)};
   s.description = "CSV table (" + c.root + ", target '" + t.targetName + "')";
   return s;
@@ -149,7 +139,11 @@ std::vector<int64_t> seededPermutation(int64_t n, uint64_t seed) {
 DataSplits loadData(const DataConfig& c, uint64_t seed) {
   if (c.dataset == "fashion_mnist" || c.dataset == "mnist" || c.dataset == "idx") return loadIdx(c, seed);
   if (c.dataset == "cifar10" || c.dataset == "cifar100") return loadCifar(c, seed);
-  if (c.dataset == "csv") return loadCsv(c, seed);
+  if (c.dataset == "multi_fashion_mnist") return loadMultiFashion(c, seed);
+  if (c.dataset == "csv") {
+    if (const std::string why = csvKeysProblem(c); !why.empty()) throw ConfigError(why);
+    return loadCsv(c, seed);
+  }
   throw ConfigError("data.dataset: unknown dataset '" + c.dataset + "'");
 }
 

@@ -21,24 +21,6 @@ std::string hex(unsigned v) {
   return os.str();
 }
 
-std::vector<std::string> splitFields(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (char ch : line) {
-    if (ch == '"') { quoted = !quoted; continue; }
-    if (ch == ',' && !quoted) { out.push_back(cur); cur.clear(); continue; }
-    cur.push_back(ch);
-  }
-  out.push_back(cur);
-  for (auto& f : out) {
-    const auto b = f.find_first_not_of(" \t");
-    const auto e = f.find_last_not_of(" \t");
-    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<int64_t> parseIdx(const std::string& bytes, const std::string& path, unsigned magic, size_t dims,
@@ -100,20 +82,98 @@ std::vector<int64_t> parseCifarLabels(const std::string& bytes, const std::strin
   return labels;
 }
 
-CsvValues parseCsv(const std::string& bytes, const std::string& path, const std::string& target) {
-  if (auto bad = firstInvalidUtf8(bytes))
-    throw DataError(path + ": byte offset " + std::to_string(*bad) + ": the file is not valid UTF-8 text");
-  std::istringstream in(bytes);
-  std::string line;
-  size_t lineNo = 0;
-  CsvValues out;
-  auto& header = out.header;
-  while (header.empty() && std::getline(in, line)) {
-    ++lineNo;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) header = splitFields(line);
+std::string detectDelimiter(const std::string& header) {
+  size_t commas = 0, tabs = 0, semicolons = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const char ch = header[i];
+    if (ch == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (ch == ':' && i + 1 < header.size() && header[i + 1] == ':') return "::";
+    commas += ch == ',';
+    tabs += ch == '\t';
+    semicolons += ch == ';';
   }
-  if (header.empty()) throw DataError(path + ": the CSV file is empty; expected a header row of column names");
+  if (tabs > commas && tabs >= semicolons) return "\t";
+  if (semicolons > commas && semicolons > tabs) return ";";
+  return ",";
+}
+
+CsvRows::CsvRows(const std::string& bytes, std::string origin) : m_bytes(bytes), m_origin(std::move(origin)) {
+  if (auto bad = firstInvalidUtf8(bytes))
+    throw DataError(m_origin + ": byte offset " + std::to_string(*bad) + ": the file is not valid UTF-8 text");
+  std::string line;
+  while (m_header.empty() && nextLine(line)) {
+    if (line.empty()) continue;
+    m_delimiter = detectDelimiter(line);
+    m_header = split(line);
+  }
+  if (m_header.empty()) throw DataError(m_origin + ": the CSV file is empty; expected a header row of column names");
+  m_headerLine = m_line;
+}
+
+bool CsvRows::nextLine(std::string& line) {
+  if (m_pos >= m_bytes.size()) return false;
+  auto end = m_bytes.find('\n', m_pos);
+  if (end == std::string::npos) end = m_bytes.size();
+  line.assign(m_bytes, m_pos, end - m_pos);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  m_pos = end + 1;
+  ++m_line;
+  return true;
+}
+
+std::vector<std::string> CsvRows::split(const std::string& line) const {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (ch == '"') { quoted = !quoted; continue; }
+    if (!quoted && line.compare(i, m_delimiter.size(), m_delimiter) == 0) {
+      out.push_back(cur);
+      cur.clear();
+      i += m_delimiter.size() - 1;
+      continue;
+    }
+    cur.push_back(ch);
+  }
+  out.push_back(cur);
+  for (auto& f : out) {
+    const auto b = f.find_first_not_of(" \t");
+    const auto e = f.find_last_not_of(" \t");
+    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
+  }
+  return out;
+}
+
+bool CsvRows::next(std::vector<std::string>& fields) {
+  std::string line;
+  while (nextLine(line)) {
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    fields = split(line);
+    if (fields.size() != m_header.size())
+      throw DataError(where() + ": row has " + std::to_string(fields.size()) + " fields, the header has " +
+                      std::to_string(m_header.size()));
+    return true;
+  }
+  return false;
+}
+
+double CsvRows::number(size_t column, const std::string& field) const {
+  char* end = nullptr;
+  const double v = std::strtod(field.c_str(), &end);
+  if (field.empty() || *end != '\0' || !std::isfinite(v) || std::abs(v) > 3.4e38)
+    throw DataError(where() + ": column " + std::to_string(column + 1) + " ('" + m_header[column] + "'): '" + field +
+                    "' is not a finite number");
+  return v;
+}
+
+CsvValues parseCsv(const std::string& bytes, const std::string& path, const std::string& target) {
+  CsvRows rows(bytes, path);
+  CsvValues out;
+  out.header = rows.header();
+  const auto& header = out.header;
   size_t targetCol = header.size() - 1;
   if (!target.empty()) {
     targetCol = header.size();
@@ -122,28 +182,15 @@ CsvValues parseCsv(const std::string& bytes, const std::string& path, const std:
     if (targetCol == header.size()) {
       std::string cols;
       for (const auto& h : header) cols += " " + h;
-      throw DataError(path + ":" + std::to_string(lineNo) + ": no column named '" + target +
+      throw DataError(path + ":" + std::to_string(rows.headerLine()) + ": no column named '" + target +
                       "' (data.csv_target); columns:" + cols);
     }
   }
   if (header.size() < 2) throw DataError(path + ": a CSV table needs at least one feature column and a target column");
   out.targetColumn = targetCol;
-  while (std::getline(in, line)) {
-    ++lineNo;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    const auto fields = splitFields(line);
-    if (fields.size() != header.size())
-      throw DataError(path + ":" + std::to_string(lineNo) + ": row has " + std::to_string(fields.size()) +
-                      " fields, the header has " + std::to_string(header.size()));
-    for (size_t c = 0; c < fields.size(); ++c) {
-      char* end = nullptr;
-      const double v = std::strtod(fields[c].c_str(), &end);
-      if (fields[c].empty() || *end != '\0' || !std::isfinite(v) || std::abs(v) > 3.4e38)
-        throw DataError(path + ":" + std::to_string(lineNo) + ": column " + std::to_string(c + 1) + " ('" +
-                        header[c] + "'): '" + fields[c] + "' is not a finite number");
-      out.values.push_back(static_cast<float>(v));
-    }
+  std::vector<std::string> fields;
+  while (rows.next(fields)) {
+    for (size_t c = 0; c < fields.size(); ++c) out.values.push_back(static_cast<float>(rows.number(c, fields[c])));
     ++out.rows;
   }
   if (out.rows == 0) throw DataError(path + ": the CSV file has a header but no data rows");

@@ -22,6 +22,45 @@ std::vector<int64_t> parseIdx(const std::string& bytes, const std::string& origi
 std::vector<int64_t> parseCifarLabels(const std::string& bytes, const std::string& origin, int labelBytes,
                                       int numClasses);
 
+// The field delimiter of a delimited text table, found from its header line:
+// MovieLens's "::" when the header holds it, otherwise whichever of ",", tab and ";"
+// the header holds most often outside quotes (ties and none: ",", then tab).
+std::string detectDelimiter(const std::string& headerLine);
+
+// The rows of a delimited text table (a header row of names, then data rows), one at
+// a time. The delimiter comes from the header (detectDelimiter); a field may be
+// quoted with '"'; fields are trimmed of spaces and tabs; blank lines are skipped.
+// Not UTF-8, no header, and a row with the wrong number of fields are DataErrors
+// naming the line. `bytes` must outlive the reader.
+class CsvRows {
+ public:
+  CsvRows(const std::string& bytes, std::string origin);
+  const std::vector<std::string>& header() const { return m_header; }
+  const std::string& delimiter() const { return m_delimiter; }
+  size_t headerLine() const { return m_headerLine; }
+  // The next data row; false at the end of the file.
+  bool next(std::vector<std::string>& fields);
+  // The line (1-based) of the row last read, and "origin:line" for messages.
+  size_t line() const { return m_line; }
+  std::string where() const { return m_origin + ":" + std::to_string(m_line); }
+  // `field` of column `column` of the row last read as a finite float32 number, or a
+  // DataError naming the line and column.
+  double number(size_t column, const std::string& field) const;
+
+ private:
+  bool nextLine(std::string& line);
+  std::vector<std::string> split(const std::string& line) const;
+
+  const std::string& m_bytes;
+  std::string m_origin;
+  size_t m_pos = 0;
+  size_t m_line = 0;
+  size_t m_headerLine = 0;
+  std::string m_delimiter = ",";
+  std::vector<std::string> m_header;
+};
+
+// A table of numbers with one target column (`target`, or the last column).
 struct CsvValues {
   std::vector<std::string> header;
   size_t targetColumn = 0;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/data/Formats.h"
 #include "core/util/Error.h"
 
 namespace comet {
@@ -67,7 +68,8 @@ std::string existing(const fs::path& root, const std::string& name) {
 // then report what is wrong with the files).
 void sizeData(const DataConfig& c, int64_t& examples, int64_t& features, int64_t& testExamples) {
   std::error_code ec;
-  if (c.dataset == "fashion_mnist" || c.dataset == "mnist" || c.dataset == "idx") {
+  const bool multiFashion = c.dataset == "multi_fashion_mnist";
+  if (c.dataset == "fashion_mnist" || c.dataset == "mnist" || c.dataset == "idx" || multiFashion) {
     for (const auto* name : {"train-images-idx3-ubyte", "t10k-images-idx3-ubyte"}) {
       const auto path = existing(c.root, name);
       if (path.empty()) continue;
@@ -87,6 +89,11 @@ void sizeData(const DataConfig& c, int64_t& examples, int64_t& features, int64_t
         testExamples = n;
       }
     }
+    if (multiFashion) {  // every image twice, on a 36x36 canvas (MultiFashion.h)
+      examples *= 2;
+      testExamples *= 2;
+      if (features > 0) features = 36 * 36;
+    }
   } else if (c.dataset == "cifar10" || c.dataset == "cifar100") {
     const int64_t record = (c.dataset == "cifar10" ? 1 : 2) + 3072;
     features = 3072;
@@ -100,7 +107,12 @@ void sizeData(const DataConfig& c, int64_t& examples, int64_t& features, int64_t
     std::ifstream in(c.root, std::ios::binary);
     std::string header;
     if (!in || !std::getline(in, header)) return;
-    const int64_t columns = static_cast<int64_t>(std::count(header.begin(), header.end(), ',')) + 1;
+    // One-hot columns (data.csv_categorical) are not counted: their width is known
+    // only once the whole file is read.
+    const std::string delimiter = detectDelimiter(header);
+    int64_t columns = 1;
+    for (auto at = header.find(delimiter); at != std::string::npos; at = header.find(delimiter, at + delimiter.size()))
+      ++columns;
     const auto size = static_cast<int64_t>(fs::file_size(c.root, ec));
     features = std::max<int64_t>(1, columns - 1);
     examples = size / (2 * columns);  // at least "0," per cell

@@ -50,6 +50,9 @@ printf 'a,b,label\n1,2,0\n3,x4,1\n' > number.csv
 printf 'a,b,label\n1,2,0\n3,4,caf\xe9\n' > latin1.csv
 printf '' > empty.csv
 for i in $(seq 1 40); do echo "$((i % 7)),$((i % 5)),$((i % 2))"; done | sed '1i a,b,label' > table.csv
+for i in $(seq 1 40); do echo "$((i % 7))::$((i % 5))::$i::97830$i::$((i % 2))"; done \
+  | sed '1i userId::movieId::rating::timestamp::watched' > ml.dat
+printf 'a;b;label\n1;2;0\n3;4;0.5\n' > half.csv
 printf 'model: {width: 100\n' > syntax.yaml
 printf 'model:\n\twidth: 10\n' > tab.yaml
 printf 'model:\n  widht: 100\n' > typo.yaml
@@ -123,6 +126,9 @@ check "batch size 0" 3 "train.batch_size.*0 is out of range" "${over[@]}" train.
 check "batch larger than the data" 3 "train.batch_size: 100 is larger than the training split \(48 examples\)" "${over[@]}" train.batch_size=100
 check "unknown method" 3 "'magic' is not allowed: expected one of standard" "${over[@]}" model.method=magic
 check "mean/std sizes differ" 3 "data.mean has 2 values but data.std has 1" "$comet" run meanstd.yaml
+check "CSV tasks and targets of different lengths" 3 "data.csv_tasks has 1 entries but data.csv_targets has 2" "${over[@]}" "data.csv_targets=[watched,rating]" "data.csv_tasks=[classification]"
+check "CSV task kind misspelt" 3 "key 'data.csv_tasks': item 0: 'clasification' is not allowed: expected a list of: classification regression" "${over[@]}" "data.csv_targets=[watched]" "data.csv_tasks=[clasification]"
+check "CSV column with two roles" 3 "column 'rating' is in both data.csv_targets and data.csv_categorical" "${over[@]}" "data.csv_targets=[rating]" "data.csv_categorical=[rating]"
 check "would not fit in memory" 3 "would not fit in memory: it needs about [0-9.]+ MiB \(parameters .*only 976.6 KiB are available \(COMET_MEMORY_LIMIT\)" env COMET_MEMORY_LIMIT=1000000 "$comet" run good.yaml model.width=2000 --out out-mem
 check "override value not YAML" 3 "command-line override 'model.width=\[1,'.*not valid YAML" "${over[@]}" "model.width=[1,"
 # Arguments (exit 2)
@@ -143,6 +149,9 @@ check "CSV field not a number" 4 "number.csv:3: column 2 \('b'\): 'x4' is not a 
 check "CSV not UTF-8" 4 "latin1.csv: byte offset 23: the file is not valid UTF-8" "${over[@]}" data.dataset=csv data.root="$work/latin1.csv"
 check "empty CSV" 4 "empty.csv: the CSV file is empty" "${over[@]}" data.dataset=csv data.root="$work/empty.csv"
 check "CSV target column missing" 4 "table.csv:1: no column named 'price' \(data.csv_target\); columns: a b label" "${over[@]}" data.dataset=csv data.root="$work/table.csv" data.csv_target=price
+check "CSV targets: a column missing" 4 "ml.dat:1: no column named 'ratng' \(data.csv_targets\); did you mean 'rating'\?; columns: userId movieId rating timestamp watched" "${over[@]}" data.dataset=csv data.root="$work/ml.dat" "data.csv_targets=[watched,ratng]"
+check "CSV classification value not whole" 4 "half.csv:3: column 3 \('label'\): '0.5' is not a whole number" "${over[@]}" data.dataset=csv data.root="$work/half.csv" data.csv_targets=[label] data.csv_tasks=[classification]
+check "multi_fashion_mnist with one training image" 4 "good: the training split of multi_fashion_mnist has 1 source image\(s\); pairing needs at least two" "${over[@]}" data.dataset=multi_fashion_mnist data.train_subset=1
 # Run directories (exit 5, or 0 when there is nothing to do)
 check "--resume on a folder that is not a run" 5 "good: not a run directory: 'config.yaml' is missing" "$comet" run --resume good
 check "--resume on a missing folder" 5 "nowhere: the run directory does not exist" "$comet" run --resume nowhere

@@ -119,6 +119,21 @@ class TestConfigForm : public QObject {
     QVERIFY2(form.errorText().contains("-1 is out of range: expected a number in [0, inf)"), qPrintable(form.errorText()));
     QVERIFY(form.errorText().startsWith("model.l1_lambda: "));
   }
+
+  // A list of names (data.csv_targets) is typed comma-separated and read as a list.
+  void nameLists() {
+    gui::ConfigForm form;
+    form.setConfig(ExperimentConfig{});
+    QCOMPARE(form.fieldEditor("data.csv_targets")->text(), QString());
+    form.fieldEditor("data.csv_targets")->setText("watched, rating");
+    form.fieldEditor("data.csv_tasks")->setText("classification");
+    QVERIFY(form.errorText().contains("data.csv_tasks has 1 entries but data.csv_targets has 2"));
+    form.fieldEditor("data.csv_tasks")->setText("classification, regression");
+    QVERIFY2(form.isValid(), qPrintable(form.errorText()));
+    QCOMPARE(form.config().data.csvTargets, (std::vector<std::string>{"watched", "rating"}));
+    form.setConfig(form.config());
+    QCOMPARE(form.fieldEditor("data.csv_tasks")->text(), QString("classification, regression"));
+  }
 };
 
 QTEST_MAIN(TestConfigForm)
