@@ -16,6 +16,10 @@ struct ForwardContext {
   torch::Tensor exampleIndex;
   // When set, the forward appends each hidden layer's binary mask ([batch, N_l]).
   std::vector<torch::Tensor>* masks = nullptr;
+  // Epochs of training completed so far, fractional (1.5: half-way through the
+  // second); the trainer sets it. Gates with a schedule (permutation local search)
+  // read it; 0 outside training.
+  double epoch = 0;
 };
 
 // A model of one method of the paper. Every method is a Network: the trainer,
