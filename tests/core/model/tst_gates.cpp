@@ -100,6 +100,12 @@ class TestGates : public QObject {
       QCOMPARE(s[12].item<double>(), 1.0);
       QCOMPARE(t.grad()[13].item<double>(), 0.0);
       QCOMPARE(t.grad()[14].item<double>(), 0.0);
+      // In float a huge |t| would overflow t^3 to inf, and a 0 * inf backward to NaN.
+      auto big = torch::tensor({1e30f, -1e30f, 1e20f, -3e19f}).requires_grad_(true);
+      const auto sb = smoothStep(big, gamma);
+      sb.sum().backward();
+      QVERIFY(torch::equal(sb, torch::tensor({1.f, 0.f, 1.f, 0.f})));
+      QVERIFY(torch::equal(big.grad(), torch::zeros({4})));
       // A finite difference inside agrees with the autograd slope.
       const double x0 = 0.37 * h, d = 1e-6;
       QVERIFY(std::abs((smoothStep(x0 + d, gamma) - smoothStep(x0 - d, gamma)) / (2 * d) -
@@ -172,6 +178,35 @@ class TestGates : public QObject {
     CometTreeGate none(kIn, 6, 2, 1.0, 0.0);
     none.forward(x, {});
     QVERIFY(!none.penalty().defined());
+  }
+
+  void partlySaturatedGatesHaveFiniteGradients_data() {
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<int>("n");
+    for (const char* t : {"comet_tree", "dselect_k"})
+      for (int n : {8, 6}) QTest::newRow(qPrintable(QString("%1_n%2").arg(t).arg(n))) << QString(t) << n;
+  }
+  void partlySaturatedGatesHaveFiniteGradients() {
+    // Mid-training some smooth-steps are 0 or 1 and some are not: log(0) paths and
+    // 0 log 0 entropy terms must give zero gradient, never NaN, not even in an
+    // intermediate step of the backward (anomaly detection, a debugging aid, throws
+    // on those).
+    torch::autograd::DetectAnomalyGuard anomaly;
+    QFETCH(QString, type);
+    QFETCH(int, n);
+    auto o = options(type.toStdString(), n, 2);
+    o.entropyLambda = 0.1;
+    auto gate = createGate(o, kIn);
+    scale(*gate, type == "comet_tree" ? "node" : "unit", 20.0);
+    gate->train();
+    const auto g = gate->forward(torch::randn({256, kIn}), {});
+    QVERIFY(gate->saturation() > 0.1 && gate->saturation() < 0.9);
+    QVERIFY(g.isfinite().all().item<bool>());
+    ((g * torch::randn_like(g)).sum() + gate->penalty()).backward();
+    for (auto& p : gate->named_parameters()) {
+      QVERIFY2(p.value().grad().isfinite().all().item<bool>(), p.key().c_str());
+      QVERIFY2(p.value().grad().abs().sum().item<double>() > 0, p.key().c_str());
+    }
   }
 
   void dselectSelectorsOnSimplex_data() {

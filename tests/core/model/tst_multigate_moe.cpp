@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include <set>
+#include <sstream>
 
 #include "core/model/MultiGateMoe.h"
 #include "core/model/gates/GateStats.h"
@@ -150,7 +151,41 @@ class TestMultiGateMoe : public QObject {
     QVERIFY2(last < 0.7 * first, qPrintable(QString("%1 -> %2").arg(first).arg(last)));
     const bool penalised = type == "comet_tree" || type == "dselect_k";
     QCOMPARE(net.penalty().defined(), penalised);
-    if (penalised) QVERIFY(net.penalty().item<double>() > 0);
+    if (penalised) {
+      // The sum over the two tasks' gates.
+      const double sum = net.gate(0)->penalty().item<double>() + net.gate(1)->penalty().item<double>();
+      QVERIFY(net.gate(0)->penalty().item<double>() > 0 && net.gate(1)->penalty().item<double>() > 0);
+      QVERIFY(std::abs(net.penalty().item<double>() - sum) < 1e-9);
+    }
+  }
+
+  void checkpointRoundTrip() {
+    // Module save/load (what Checkpoint uses) restores the gates, Theta and so the
+    // hard permutation; the pruning mask and DSelect-k's codes travel as buffers.
+    for (const char* type : {"comet_tree", "dselect_k"}) {
+      auto o = gateOptions(type, true);
+      o.experts = 6;
+      torch::manual_seed(6);
+      MultiGateMoe a(kIn, {8}, {2, 1}, o, "relu");
+      torch::manual_seed(7);
+      MultiGateMoe b(kIn, {8}, {2, 1}, o, "relu");
+      std::stringstream bytes;
+      {
+        torch::serialize::OutputArchive archive;
+        a.save(archive);
+        archive.save_to(bytes);
+      }
+      torch::serialize::InputArchive archive;
+      archive.load_from(bytes);
+      b.load(archive);
+      const auto x = torch::randn({9, kIn});
+      ForwardContext ctx;
+      ctx.epoch = 3;  // hard phase
+      torch::NoGradGuard g;
+      QVERIFY(torch::equal(a.forward(x, ctx), b.forward(x, ctx)));
+      QCOMPARE(std::dynamic_pointer_cast<PermutedGate>(b.gate(1))->permutation(),
+               std::dynamic_pointer_cast<PermutedGate>(a.gate(1))->permutation());
+    }
   }
 
   void gateStatistics() {
