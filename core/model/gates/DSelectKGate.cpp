@@ -39,9 +39,10 @@ DSelectKGate::DSelectKGate(int64_t inputs, int64_t experts, int64_t k, double ga
 }
 
 torch::Tensor DSelectKGate::selectorProbabilities(const torch::Tensor& x) {
+  if (m_bits == 0) return torch::ones({x.size(0), m_k, 1}, x.options());  // one expert, one code
   const auto s = smoothStep(fastLinear(x, m_unitWeight, m_unitBias), m_gamma).view({x.size(0), m_k, 1, m_bits});
   m_saturation = saturatedFraction(s);
-  const auto bits = m_codes.to(s.dtype()).view({1, 1, -1, m_bits});
+  const auto bits = m_codes.to(s.dtype()).view({1, 1, m_codes.size(0), m_bits});
   // A product, not exp(sum log): a saturated unit gives an exact 0 factor.
   return (bits * s + (1 - bits) * (1 - s)).prod(3);  // [batch, k, 2^m]
 }

@@ -459,6 +459,25 @@ class TestGates : public QObject {
     QCOMPARE(PermutedGate::iterations(1), int64_t{150});
   }
 
+  void oneOrTwoExperts() {
+    // Depth 0 trees and 0-bit codes (one expert), depth 1 (two): the edge sizes.
+    for (int64_t n : {1, 2})
+      for (const char* t : {"softmax", "topk", "dselect_k", "comet_tree", "hash"})
+        for (bool localSearch : {false, true}) {
+          auto o = options(t, n, 1);
+          o.localSearch = localSearch;
+          o.entropyLambda = 0.1;
+          auto gate = createGate(o, kIn);
+          gate->train();
+          GateContext ctx;
+          ctx.epoch = 0.5;
+          const auto g = gate->forward(torch::randn({7, kIn}), ctx);
+          QCOMPARE(g.sizes().vec(), (std::vector<int64_t>{7, n}));
+          QVERIFY2(rowsOnSimplex(g), t);
+          if (n == 1) QVERIFY(torch::allclose(g, torch::ones({7, 1})));
+        }
+  }
+
   void configErrorsNameTheKey() {
     QCOMPARE(configError(options("comet_tree", 6, 7)), std::string("model.gate_k: 7 is larger than model.experts (6)"));
     QVERIFY(configError(options("comet_tree", 6, 0)).rfind("model.gate_k:", 0) == 0);
