@@ -43,7 +43,7 @@ std::vector<int64_t> PermutedGate::permutation() const {
 
 torch::Tensor PermutedGate::forward(const torch::Tensor& x, const GateContext& ctx) {
   const auto g = m_inner->forward(x, ctx);
-  if (ctx.epoch < m_phaseEpochs) {
+  if (is_training() && ctx.epoch < m_phaseEpochs) {
     const double p = ctx.epoch / m_phaseEpochs;
     return g.matmul(sinkhorn(m_theta, temperature(p), iterations(p)).to(g.dtype()));
   }

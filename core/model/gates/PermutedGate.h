@@ -11,11 +11,15 @@ namespace comet {
 // n x n matrix Theta permutes the inner gate's output, out = g P, so that
 // out[:, sigma(i)] = g[:, i] for a hard permutation sigma.
 //
-// While ctx.epoch < localSearchEpochs (the Sinkhorn phase), P = sinkhorn(Theta, tau,
+// In training mode while ctx.epoch < localSearchEpochs (the Sinkhorn phase),
+// P = sinkhorn(Theta, tau,
 // iterations) with progress p = epoch / localSearchEpochs, tau = 1e-3 * 1e-4^p
 // (geometric, 1e-3 down to 1e-7) and iterations = round(20 + 130 p) (linear, 20 up
-// to 150): a doubly-stochastic relaxation that Theta learns through. Afterwards P
-// is the hard permutation maxAssignment(Theta), recomputed from the parameter at
+// to 150): a doubly-stochastic relaxation that Theta learns through. Afterwards,
+// and in eval mode always, P is the hard permutation maxAssignment(Theta): the model
+// that is evaluated, probed or deployed is the sparse one the phase anneals
+// towards, whatever epoch the caller passes (ForwardContext{} has epoch 0). It is
+// recomputed from the parameter at
 // each forward (so a resumed checkpoint gives the same one) and applied as a column
 // gather: an exact permutation of g, with no gradient to Theta.
 //

@@ -450,6 +450,11 @@ class TestGates : public QObject {
     QVERIFY(rowsOnSimplex(s));
     (s * torch::randn_like(s)).sum().backward();
     QVERIFY(gate->theta().grad().abs().sum().item<double>() > 0);
+    // In eval mode always the hard permutation, whatever the epoch.
+    gate->eval();
+    const auto evaluated = gate->forward(x, GateContext{});
+    const auto innerEval = gate->inner()->forward(x, {});
+    for (int64_t i = 0; i < 6; ++i) QVERIFY(torch::equal(evaluated.select(1, sigma[size_t(i)]), innerEval.select(1, i)));
     // The schedule.
     QVERIFY(std::abs(PermutedGate::temperature(0) - 1e-3) < 1e-18);
     QVERIFY(std::abs(PermutedGate::temperature(0.5) - 1e-5) < 1e-18);
