@@ -18,8 +18,9 @@ struct ForwardContext {
   torch::Tensor exampleIndex;
   // When set, the forward appends each hidden layer's binary mask ([batch, N_l]).
   std::vector<torch::Tensor>* masks = nullptr;
-  // Where training stands, in epochs completed (1.5: half-way through the second);
-  // gates with a schedule (local search) read it.
+  // Epochs of training completed so far, fractional (1.5: half-way through the
+  // second); the trainer sets it, for training and evaluation forwards alike.
+  // Gates with a schedule (permutation local search) read it.
   double epoch = 0;
 };
 
