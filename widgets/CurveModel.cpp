@@ -20,6 +20,13 @@ size_t CurveModel::addCurve(Role role, const RunData* run, size_t seeds, bool va
 }
 
 double CurveModel::epochValue(const EpochRecord& e, bool train) const {
+  if (!m_options.task.empty()) {
+    const std::string name = m_options.task + (train ? "/train_" : "/val_") +
+                             (m_options.metric == Metric::Loss ? "loss" : "acc");
+    for (const auto& [key, value] : e.extra)
+      if (key == name) return value;
+    return NAN;
+  }
   if (m_options.metric == Metric::Loss) return train ? e.trainLoss : e.valLoss;
   return train ? e.trainAcc : e.valAcc;
 }

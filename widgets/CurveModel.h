@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "widgets/RunData.h"
@@ -39,6 +40,10 @@ class CurveModel {
     XAxis xAxis = XAxis::Step;
     double smoothing = 0;   // EMA weight of the per-step training loss
     bool seedMean = false;  // runs that differ only by seed as mean and min-max band
+    // Multi-task runs: empty for the run's own metrics (the objective, the mean
+    // accuracy), or a task name for its TASK/train_* and TASK/val_* columns (per
+    // epoch; there are no per-step task losses).
+    std::string task;
   };
   enum class Role {
     Raw,             // per-step training loss, bucketed to min and max past kMaxStepPoints
@@ -71,7 +76,9 @@ class CurveModel {
   const std::vector<Curve>& curves() const { return m_curves; }
   const Options& options() const { return m_options; }
   // Loss against step: the training curve is per step (raw and smoothed).
-  bool perStep() const { return m_options.metric == Metric::Loss && m_options.xAxis == XAxis::Step; }
+  bool perStep() const {
+    return m_options.metric == Metric::Loss && m_options.xAxis == XAxis::Step && m_options.task.empty();
+  }
 
  private:
   // Where a single run stands in its incremental processing.

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -50,8 +51,13 @@ CurvePlot::CurvePlot(QWidget* parent) : FigureView(parent) {
   m_follow->setChecked(true);
   m_seeds = new QComboBox(this);
   m_seeds->addItems({tr("seeds individually"), tr("seeds: mean, min-max band")});
+  m_task = new QComboBox(this);
+  m_task->addItem(tr("all tasks"));
+  m_task->setToolTip(tr("Multi-task runs: the objective and mean accuracy, or one task's own curves"));
+  m_task->setVisible(false);
   auto* bar = new QHBoxLayout;
   bar->addWidget(new QLabel(tr("Show"), this));
+  bar->addWidget(m_task);
   bar->addWidget(m_metric);
   bar->addWidget(new QLabel(tr("against"), this));
   bar->addWidget(m_xAxis);
@@ -73,6 +79,7 @@ CurvePlot::CurvePlot(QWidget* parent) : FigureView(parent) {
   connect(m_xAxis, &QComboBox::currentIndexChanged, this, changed);
   connect(m_smoothing, &QSlider::valueChanged, this, changed);
   connect(m_seeds, &QComboBox::currentIndexChanged, this, changed);
+  connect(m_task, &QComboBox::currentIndexChanged, this, changed);
   connect(m_logY, &QCheckBox::toggled, this, [this](bool on) {
     m_plot->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     m_plot->yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
@@ -92,9 +99,45 @@ void CurvePlot::setRuns(const std::vector<const RunData*>& runs) {
   m_runs = runs;
   m_needsRebuild = true;
   m_dirty = true;
+  refreshTasks();
 }
 
-void CurvePlot::dataAppended() { m_dirty = true; }
+void CurvePlot::dataAppended() {
+  m_dirty = true;
+  if (m_task->count() == 1) refreshTasks();  // a live run's first epoch names its tasks
+}
+
+// The tasks named by the runs' metrics (TASK/train_loss), in order of appearance.
+void CurvePlot::refreshTasks() {
+  QStringList names;
+  for (const auto* run : m_runs) {
+    if (run->epochs.empty()) continue;
+    for (const auto& [key, value] : run->epochs.front().extra) {
+      const QString k = QString::fromStdString(key);
+      if (k.endsWith(QLatin1String("/train_loss")) && !k.startsWith(QLatin1String("gate/"))) {
+        const QString task = k.left(k.size() - int(sizeof("/train_loss") - 1));
+        if (!names.contains(task)) names << task;
+      }
+    }
+  }
+  if (names == tasks()) return;
+  const QString current = m_task->currentIndex() > 0 ? m_task->currentText() : QString();
+  const QSignalBlocker block(m_task);
+  m_task->clear();
+  m_task->addItem(tr("all tasks"));
+  m_task->addItems(names);
+  m_task->setCurrentIndex(std::max(0, m_task->findText(current)));
+  m_task->setVisible(!names.isEmpty());
+  m_needsRebuild = true;
+}
+
+QStringList CurvePlot::tasks() const {
+  QStringList out;
+  for (int i = 1; i < m_task->count(); ++i) out << m_task->itemText(i);
+  return out;
+}
+
+void CurvePlot::setTask(const QString& task) { m_task->setCurrentIndex(std::max(0, m_task->findText(task))); }
 void CurvePlot::setMetric(Metric metric) { m_metric->setCurrentIndex(static_cast<int>(metric)); }
 void CurvePlot::setXAxis(XAxis axis) { m_xAxis->setCurrentIndex(static_cast<int>(axis)); }
 void CurvePlot::setLogY(bool on) { m_logY->setChecked(on); }
@@ -108,6 +151,7 @@ CurveModel::Options CurvePlot::options() const {
   o.xAxis = static_cast<XAxis>(m_xAxis->currentIndex());
   o.smoothing = m_smoothing->value() / 100.0;
   o.seedMean = m_seeds->currentIndex() == 1;
+  if (m_task->currentIndex() > 0) o.task = m_task->currentText().toStdString();
   return o;
 }
 

@@ -39,6 +39,10 @@ class CurvePlot : public FigureView {
   void setSmoothing(double weight);  // EMA weight in [0, 0.99]
   void setFollowLatest(bool on);
   void setSeedMean(bool on);         // mean with min-max band for seed groups
+  // Multi-task runs: show one task's curves ("" : the run's own metrics). The task
+  // selector lists the tasks of the runs and is hidden when they have none.
+  void setTask(const QString& task);
+  QStringList tasks() const;
 
   QCustomPlot* plot() const override { return m_plot; }
   QString figureName() const override { return QStringLiteral("curves"); }
@@ -74,6 +78,8 @@ class CurvePlot : public FigureView {
   QSlider* m_smoothing = nullptr;
   QCheckBox* m_follow = nullptr;
   QComboBox* m_seeds = nullptr;
+  QComboBox* m_task = nullptr;
+  void refreshTasks();
   QTimer m_frameTimer;
   std::vector<const RunData*> m_runs;
   CurveModel m_model;

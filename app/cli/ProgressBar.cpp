@@ -23,10 +23,17 @@ ProgressBar::ProgressBar() : m_tty(::isatty(STDERR_FILENO) == 1) {}
 
 void ProgressBar::runStarted(const RunInfo& info) {
   m_info = info;
-  std::fprintf(stderr, "%s | %s, widths", info.dataDescription.c_str(), info.config.model.method.c_str());
+  const auto& m = info.config.model;
+  if (m.backbone == "moe")  // the gate is the method of a mixture of experts
+    std::fprintf(stderr, "%s | moe: %lld experts, gate %s, k %lld%s, expert widths", info.dataDescription.c_str(),
+                 static_cast<long long>(m.experts), m.gate.c_str(),
+                 static_cast<long long>(m.gate == "hash" ? 1 : m.gateK), m.localSearch ? ", local search" : "");
+  else
+    std::fprintf(stderr, "%s | %s, widths", info.dataDescription.c_str(), m.method.c_str());
   for (auto w : info.widths) std::fprintf(stderr, " %lld", static_cast<long long>(w));
-  std::fprintf(stderr, ", p_k %g | %lld train / %lld val / %lld test | %lld trainable parameters | %d threads\n",
-               info.config.model.pk, static_cast<long long>(info.trainExamples),
+  if (m.backbone != "moe") std::fprintf(stderr, ", p_k %g", m.pk);
+  std::fprintf(stderr, " | %lld train / %lld val / %lld test | %lld trainable parameters | %d threads\n",
+               static_cast<long long>(info.trainExamples),
                static_cast<long long>(info.valExamples), static_cast<long long>(info.testExamples),
                static_cast<long long>(info.paramsTrainable), info.threads);
 }

@@ -231,7 +231,8 @@ int reportCommand(const Arguments& args) {
   if (!fs::is_directory(dir)) throw RunError(dir + ": not a folder");
   const auto rows = scanSweep(dir);
   if (rows.empty()) throw RunError(dir + ": not a sweep directory (no sub-folder has a sweep_cell.json)");
-  const auto report = sweepReport(rows, args.value("--metric", "test_acc"));
+  const std::string metric = args.value("--metric", "");
+  const auto report = metric.empty() ? sweepReport(rows) : sweepReport(rows, metric);
   writeFileAtomically((fs::path(dir) / "report.md").string(), report.markdown);
   writeFileAtomically((fs::path(dir) / "report.csv").string(), report.csv);
   std::fputs(report.markdown.c_str(), stdout);

@@ -153,7 +153,7 @@ ConfigField list(std::string key, Get get, double lo, bool loOpen, size_t minSiz
     std::vector<YAML::Node> items;
     if (n.IsSequence()) {
       for (const auto& it : n) items.push_back(it);
-    } else {
+    } else if (!(n.IsNull() && minSize == 0)) {  // an optional list: nothing is an empty one
       items.push_back(n);
     }
     if (items.size() < minSize) return "expected " + allowed + ", got an empty list";
@@ -308,7 +308,7 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(described(integer<int64_t>("model.experts", [](Cfg& c) -> int64_t& { return c.model.experts; }, 1, 1024),
                         "Experts", "moe: n, the experts (each an MLP of model.width)"));
   s.push_back(described(integer<int64_t>("model.gate_k", [](Cfg& c) -> int64_t& { return c.model.gateK; }, 1, 1024),
-                        "Gate k", "moe: experts an example may use (hash: 1)"));
+                        "Gate k", "moe: experts an example may use (hash always uses 1)"));
   s.push_back(described(real("model.gate_gamma", [](Cfg& c) -> double& { return c.model.gateGamma; }, 0, inf, true, true),
                         "Smooth-step gamma", "moe: width of the smooth-step (comet_tree, dselect_k)"));
   s.push_back(described(real("model.gate_entropy", [](Cfg& c) -> double& { return c.model.gateEntropy; }, 0, inf, false, true),

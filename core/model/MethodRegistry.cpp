@@ -13,6 +13,7 @@
 #include "core/model/L1Mlp.h"
 #include "core/model/LayerWiseRoutingMlp.h"
 #include "core/model/MoeMlp.h"
+#include "core/model/MultiGateMoe.h"
 #include "core/model/SmallerMlp.h"
 #include "core/model/StandardMlp.h"
 #include "core/model/TopkMlp.h"
@@ -95,16 +96,39 @@ std::vector<std::string> registeredMethods() {
 }
 
 Network createNetwork(const ModelConfig& model, int64_t inputs, int64_t outputs, uint64_t seed) {
-  if (model.backbone != "mlp") throw ConfigError("unknown backbone '" + model.backbone + "'; known: mlp");
+  if (model.backbone != "mlp")
+    throw ConfigError("model.backbone: '" + model.backbone + "' needs the task list (createNetwork with TaskSpecs); "
+                      "known here: mlp");
   const Method& m = find(model.method);
   torch::manual_seed(seed);
   return m.create(model, inputs, outputs);
 }
 
 Network createNetwork(const ModelConfig& model, int64_t inputs, const std::vector<TaskSpec>& tasks, uint64_t seed) {
-  int64_t outputs = 0;
-  for (const auto& t : tasks) outputs += t.outputs();
-  return createNetwork(model, inputs, outputs, seed);
+  std::vector<int64_t> outputs;
+  int64_t total = 0;
+  for (const auto& t : tasks) {
+    outputs.push_back(t.outputs());
+    total += t.outputs();
+  }
+  if (model.backbone != "moe") return createNetwork(model, inputs, total, seed);
+  GateOptions gate;
+  gate.type = model.gate;
+  gate.experts = model.experts;
+  gate.k = model.gate == "hash" ? 1 : model.gateK;  // hash routing: one expert, whatever gate_k says
+  gate.gamma = model.gateGamma;
+  gate.entropyLambda = model.gateEntropy;
+  gate.topkNoise = model.gateNoise;
+  gate.localSearch = model.localSearch;
+  gate.localSearchEpochs = model.localSearchEpochs;
+  gate.seed = seed;
+  torch::manual_seed(seed);
+  auto net = std::make_shared<MultiGateMoe>(inputs, hiddenWidths(model), outputs, gate, model.activation);
+  std::vector<std::string> names;
+  for (size_t t = 0; t < tasks.size(); ++t)
+    names.push_back(tasks[t].name.empty() ? "task" + std::to_string(t) : tasks[t].name);
+  net->setTaskNames(std::move(names));
+  return net;
 }
 
 int64_t trainableParameters(const NetworkImpl& net) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/model/FastLinear.h"
+#include "core/model/gates/GateStats.h"
 
 namespace comet {
 
@@ -38,6 +39,14 @@ torch::Tensor MultiGateMoe::forward(const torch::Tensor& x, const ForwardContext
   for (size_t t = 0; t < m_gates.size(); ++t) {
     const auto g = m_gates[t]->forward(x, gc);  // [batch, n]
     m_lastWeights.push_back(g.detach());
+    if (m_gathering) {
+      const GateStats st = gateStats(m_lastWeights.back());
+      auto& tally = m_tally[t];
+      tally.examples += st.examples;
+      tally.nonZeros += st.meanNonZeros * static_cast<double>(st.examples);
+      tally.maxNonZeros = std::max(tally.maxNonZeros, st.maxNonZeros);
+      tally.saturation += m_gates[t]->saturation() * static_cast<double>(st.examples);
+    }
     const auto mixed = (g.unsqueeze(2) * stacked).sum(1);
     outputs.push_back(fastLinear(mixed, m_heads[t]->weight, m_heads[t]->bias));
   }
@@ -64,6 +73,26 @@ std::vector<torch::Tensor> MultiGateMoe::nonGateParameters() const {
   std::vector<torch::Tensor> out;
   for (const auto& p : parameters())
     if (!gate.count(p.unsafeGetTensorImpl())) out.push_back(p);
+  return out;
+}
+
+void MultiGateMoe::beginStatistics() {
+  m_gathering = true;
+  m_tally.assign(m_gates.size(), Tally{});
+}
+
+NamedValues MultiGateMoe::endStatistics() {
+  m_gathering = false;
+  NamedValues out;
+  for (size_t t = 0; t < m_tally.size(); ++t) {
+    const auto& tally = m_tally[t];
+    const std::string name = t < m_taskNames.size() ? m_taskNames[t] : "task" + std::to_string(t);
+    const double n = static_cast<double>(tally.examples);
+    out.emplace_back("gate/" + name + "/nonzeros_mean", tally.examples ? tally.nonZeros / n : kNaN);
+    out.emplace_back("gate/" + name + "/nonzeros_max",
+                     tally.examples ? static_cast<double>(tally.maxNonZeros) : kNaN);
+    out.emplace_back("gate/" + name + "/saturated", tally.examples ? tally.saturation / n : kNaN);
+  }
   return out;
 }
 

@@ -42,12 +42,31 @@ class MultiGateMoe : public NetworkImpl {
   // Per task, the detached [batch, n] gate weights of the last forward.
   const std::vector<torch::Tensor>& lastGateWeights() const { return m_lastWeights; }
 
+  // Names the tasks in the statistics ("gate/top_left/nonzeros_mean"); default
+  // task0, task1, ...
+  void setTaskNames(std::vector<std::string> names) { m_taskNames = std::move(names); }
+  // Per task over the evaluation forwards in between: the mean and max number of
+  // non-zero gate weights per example, and the fraction of the gate's smooth-steps
+  // that are exactly 0 or 1 (NaN for gates without smooth-steps).
+  void beginStatistics() override;
+  NamedValues endStatistics() override;
+
  private:
   std::vector<MlpBackbone> m_experts;
   std::vector<Gate> m_gates;
   std::vector<torch::nn::Linear> m_heads;
   std::vector<int64_t> m_taskOutputs;
   std::vector<torch::Tensor> m_lastWeights;
+  std::vector<std::string> m_taskNames;
+  // Statistics being gathered (beginStatistics() .. endStatistics()).
+  struct Tally {
+    int64_t examples = 0;
+    double nonZeros = 0;
+    int64_t maxNonZeros = 0;
+    double saturation = 0;  // sum of per-batch saturation * batch size
+  };
+  bool m_gathering = false;
+  std::vector<Tally> m_tally;
 };
 
 }  // namespace comet

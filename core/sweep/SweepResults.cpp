@@ -167,11 +167,13 @@ SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& me
     if (r.status() != "completed") continue;
     const double v = r.number(metric);
     if (std::isnan(v)) continue;
-    const auto mit = r.summary.find("method");
+    // A mixture of experts' row is its gate (its model.method is not used).
+    auto mit = r.summary.find("gate");
+    if (mit == r.summary.end()) mit = r.summary.find("method");
     const std::string method = mit == r.summary.end() ? "?" : mit->second;
     std::string column;
     for (const auto& [k, val] : r.assignments) {
-      if (k == "seed" || k == "model.method") continue;
+      if (k == "seed" || k == "model.method" || k == "model.gate") continue;
       const auto dot = k.rfind('.');
       column += (column.empty() ? "" : " ") + (dot == std::string::npos ? k : k.substr(dot + 1)) + "=" + val;
     }
@@ -225,6 +227,25 @@ SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& me
   report.markdown = md.str();
   report.csv = csv.str();
   return report;
+}
+
+SweepReport sweepReport(const std::vector<SweepRow>& rows) {
+  // Multi-task runs name their tasks in summary.json: one table per task.
+  std::vector<std::string> tasks;
+  for (const auto& r : rows)
+    if (auto it = r.summary.find("tasks"); it != r.summary.end() && tasks.empty()) tasks = parseJsonArray(it->second);
+  if (tasks.empty()) return sweepReport(rows, "test_acc");
+  SweepReport out;
+  out.csv = "metric,method,column,seeds,mean,std,best\n";
+  for (const auto& task : tasks) {
+    const SweepReport one = sweepReport(rows, task + "/test_acc");
+    out.markdown += (out.markdown.empty() ? "" : "\n") + one.markdown;
+    std::istringstream lines(one.csv);
+    std::string line;
+    std::getline(lines, line);  // the header
+    while (std::getline(lines, line)) out.csv += csvField(task + "/test_acc") + "," + line + "\n";
+  }
+  return out;
 }
 
 }  // namespace comet

@@ -59,6 +59,10 @@ struct SweepReport {
   std::string markdown;
   std::string csv;
 };
-SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& metric = "test_acc");
+// Rows are methods, or gates for mixtures of experts (backbone moe).
+SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& metric);
+// test_acc; for multi-task runs one table per task (TASK/test_acc), the CSV with a
+// leading metric column.
+SweepReport sweepReport(const std::vector<SweepRow>& rows);
 
 }  // namespace comet

@@ -18,4 +18,17 @@ std::unique_ptr<torch::optim::Optimizer> createOptimizer(const TrainConfig& c,
   throw ConfigError("train.optimizer: unknown optimizer '" + c.optimizer + "'; known: sgd sgd_momentum adam adamw");
 }
 
+std::unique_ptr<torch::optim::Optimizer> createOptimizer(const TrainConfig& c,
+                                                         const std::vector<torch::Tensor>& params,
+                                                         const std::vector<torch::Tensor>& other, double otherLr) {
+  auto optimizer = createOptimizer(c, params);
+  if (other.empty()) return optimizer;
+  // The second group copies the first's options (momentum, weight decay, betas)
+  // and changes only the learning rate.
+  std::unique_ptr<torch::optim::OptimizerOptions> options = optimizer->defaults().clone();
+  options->set_lr(otherLr > 0 ? otherLr : c.lr);
+  optimizer->add_param_group(torch::optim::OptimizerParamGroup(other, std::move(options)));
+  return optimizer;
+}
+
 }  // namespace comet

@@ -12,6 +12,7 @@
 #include "core/train/Execution.h"
 #include "core/config/ConfigLoader.h"
 #include "core/model/MethodRegistry.h"
+#include "core/model/MultiGateMoe.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/OptimizerFactory.h"
 #include "core/util/Error.h"
@@ -49,7 +50,10 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
     throw ConfigError("train.batch_size: " + std::to_string(m_config.train.batchSize) +
                       " is larger than the training split (" + std::to_string(d.train.size()) + " examples)");
   m_net = createNetwork(m_config.model, d.features(), m_loss.specs(), m_config.seed);
-  m_optimizer = createOptimizer(m_config.train, m_net->parameters());
+  if (auto* moe = dynamic_cast<MultiGateMoe*>(m_net.get()))  // the gates at model.gate_lr
+    m_optimizer = createOptimizer(m_config.train, moe->nonGateParameters(), moe->gateParameters(), m_config.model.gateLr);
+  else
+    m_optimizer = createOptimizer(m_config.train, m_net->parameters());
 
   m_info.config = m_config;
   m_info.dataDescription = d.description;

@@ -32,7 +32,7 @@ RunData runWithLosses(int id, const std::vector<double>& losses) {
 void grow(RunData& r, int64_t steps) {
   for (int64_t s = int64_t(r.steps.size()) + 1; s <= steps; ++s) {
     r.steps.push_back({s, (s - 1) / 10 + 1, s % 13 == 0 ? NAN : 1.0 + std::sin(0.3 * double(s)), 0});
-    if (s % 10 == 0) r.epochs.push_back({s / 10, s, 1.0 / double(s), 0.001 * double(s), 2.0 / double(s), 0.5, 1});
+    if (s % 10 == 0) r.epochs.push_back({s / 10, s, 1.0 / double(s), 0.001 * double(s), 2.0 / double(s), 0.5, 1, {}});
   }
 }
 
@@ -162,10 +162,10 @@ class TestCurveModel : public QObject {
     a.steps = {{1, 1, 1, 0}, {2, 1, 3, 0}};
     b.steps = {{1, 1, 3, 0}, {2, 1, 1, 0}, {3, 1, 7, 0}};  // longer: the mean stops at the shortest
     c.steps = {{1, 1, 5, 0}, {2, 1, 5, 0}};
-    a.epochs = {{1, 2, 0, 0, 0.4, 0, 1}};
-    b.epochs = {{1, 2, 0, 0, 0.6, 0, 1}};
-    c.epochs = {{1, 2, 0, 0, 1.1, 0, 1}};
-    other.epochs = {{1, 2, 0, 0, 0.5, 0, 1}};
+    a.epochs = {{1, 2, 0, 0, 0.4, 0, 1, {}}};
+    b.epochs = {{1, 2, 0, 0, 0.6, 0, 1, {}}};
+    c.epochs = {{1, 2, 0, 0, 1.1, 0, 1, {}}};
+    other.epochs = {{1, 2, 0, 0, 0.5, 0, 1, {}}};
     CurveModel::Options o = lossPerStep(0.5);
     o.seedMean = true;
     CurveModel m;
@@ -201,7 +201,7 @@ class TestCurveModel : public QObject {
     RunData bad = runWithLosses(2, {1, 2, 4, NAN, NAN});
     bad.summary.status = RunStatus::Diverged;
     bad.summary.divergedAtStep = 4;
-    bad.epochs = {{1, 2, 1.5, 0, 1.6, 0, 1}, {2, 4, NAN, 0, NAN, 0, 1}};
+    bad.epochs = {{1, 2, 1.5, 0, 1.6, 0, 1, {}}, {2, 4, NAN, 0, NAN, 0, 1, {}}};
     CurveModel m;
     m.rebuild({&bad, &ok}, lossPerStep(0.5));
     // The mark comes after every run's curves, one point on the smoothed curve's end.

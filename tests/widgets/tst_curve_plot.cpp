@@ -16,7 +16,7 @@ gui::RunData run(int id, uint64_t seed, double offset) {
   r.colour = gui::runColour(id);
   r.config.seed = seed;
   for (int s = 1; s <= 100; ++s) r.steps.push_back({s, 1, offset + 1.0, 0});
-  r.epochs.push_back({1, 100, 1, 0.5 + offset, 1, 0.4 + offset, 1});
+  r.epochs.push_back({1, 100, 1, 0.5 + offset, 1, 0.4 + offset, 1, {}});
   return r;
 }
 

@@ -20,8 +20,8 @@ gui::RunData syntheticRun() {
   run.id = 1;
   run.colour = gui::runColour(0);
   for (int s = 1; s <= 2000; ++s) run.steps.push_back({s, 1 + (s - 1) / 1000, 2.0 / std::sqrt(double(s)), s * 1e-3});
-  run.epochs.push_back({1, 1000, 0.9, 0.7, 0.8, 0.72, 3});
-  run.epochs.push_back({2, 2000, 0.6, 0.8, 0.65, 0.79, 3});
+  run.epochs.push_back({1, 1000, 0.9, 0.7, 0.8, 0.72, 3, {}});
+  run.epochs.push_back({2, 2000, 0.6, 0.8, 0.65, 0.79, 3, {}});
   run.summary.status = RunStatus::Completed;
   ProbeReport& p = run.probe;
   p.epoch = 2;

@@ -35,8 +35,8 @@ class TestRunStore : public QObject {
     store.appendSteps(a, {{3, 1, 1.2, 0.3}});
     QCOMPARE(store.find(a)->steps.size(), size_t(3));
     QCOMPARE(steps.count(), 2);
-    store.addEpoch(a, {1, 3, 1.5, 0.5, 1.4, 0.55, 2.0});
-    store.addEpoch(a, {2, 6, 1.1, 0.6, 1.2, 0.52, 3.0});  // worse validation: the best stays
+    store.addEpoch(a, {1, 3, 1.5, 0.5, 1.4, 0.55, 2.0, {}});
+    store.addEpoch(a, {2, 6, 1.1, 0.6, 1.2, 0.52, 3.0, {}});  // worse validation: the best stays
     QCOMPARE(store.find(a)->summary.epochsDone, int64_t(2));
     QCOMPARE(store.find(a)->summary.bestValAcc, 0.55);
     QCOMPARE(store.find(a)->summary.seconds, 5.0);
@@ -49,7 +49,7 @@ class TestRunStore : public QObject {
     // Reports about runs it does not hold change nothing.
     changed.clear();
     store.appendSteps(99, {{1, 1, 1.0, 0.1}});
-    store.addEpoch(99, {1, 1, 1, 1, 1, 1, 1});
+    store.addEpoch(99, {1, 1, 1, 1, 1, 1, 1, {}});
     store.finish(99, {});
     QCOMPARE(changed.count(), 0);
     QCOMPARE(finished.count(), 0);

@@ -172,6 +172,30 @@ class TestSweep : public QObject {
     QVERIFY(standard.low[0] <= standard.middle[0] && standard.middle[0] <= standard.high[0]);
     QCOMPARE(standard.middle[0], (standard.low[0] + standard.high[0]) / 2);
   }
+
+  // Mixtures of experts: rows are gates; multi-task runs get one table per task.
+  void multiTaskReportHasATablePerTask() {
+    std::vector<SweepRow> rows;
+    const char* gates[] = {"topk", "comet_tree"};
+    for (int g = 0; g < 2; ++g)
+      for (int seed = 0; seed < 2; ++seed) {
+        SweepRow r;
+        r.index = g * 2 + seed;
+        r.assignments = {{"model.gate", gates[g]}, {"model.local_search", "false"}, {"seed", std::to_string(seed)}};
+        r.summary = {{"status", "completed"}, {"method", "standard"}, {"gate", gates[g]},
+                     {"tasks", "[\"top_left\",\"bottom_right\"]"}, {"test_acc", "0.5"},
+                     {"top_left/test_acc", g == 0 ? "0.80" : "0.90"}, {"bottom_right/test_acc", seed ? "0.7" : "0.6"}};
+        rows.push_back(r);
+      }
+    const auto report = sweepReport(rows);
+    const QString md = QString::fromStdString(report.markdown);
+    QVERIFY2(md.contains("Final top_left/test_acc") && md.contains("Final bottom_right/test_acc"), qPrintable(md));
+    QVERIFY2(md.contains("| comet_tree | **90.00") && md.contains("| topk | 80.00"), qPrintable(md));
+    QVERIFY2(md.contains("65.00 ± 7.07"), qPrintable(md));  // mean +- sample std over the two seeds
+    const QString csv = QString::fromStdString(report.csv);
+    QVERIFY(csv.startsWith("metric,method,column,seeds,mean,std,best\n"));
+    QCOMPARE(csv.count('\n'), 5);  // header + 2 gates x 2 tasks
+  }
 };
 
 QTEST_GUILESS_MAIN(TestSweep)
