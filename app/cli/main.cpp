@@ -114,8 +114,9 @@ on a Slurm cluster (DIR on a file system the nodes share):
 const char* kReportHelp = R"(usage: comet report SWEEP_DIR [--metric KEY]
 
 Writes SWEEP_DIR/report.md and report.csv: the final test accuracy (or KEY from
-summary.json) per method and swept setting, mean +- std over seeds, the best mean
-of each column marked, and prints the Markdown table.
+summary.json) per method (or gate, for backbone moe) and swept setting, mean +- std
+over seeds, the best mean of each column marked, and prints the Markdown table.
+Multi-task runs get one table per task (TASK/test_acc) unless --metric is given.
 )";
 
 const char* kBenchHelp = R"(usage: comet bench CONFIG [key=value ...] [--steps N] [--warmup N]
