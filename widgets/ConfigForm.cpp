@@ -342,6 +342,14 @@ void ConfigForm::validate() {
 void ConfigForm::updateCapInfo() {
   if (!m_capInfo) return;
   const ExperimentConfig c = config();
+  if (c.model.backbone == "moe") {  // p_k and the method are not used (docs/gates.md)
+    const int64_t k = c.model.gate == "hash" ? 1 : c.model.gateK;
+    m_capInfo->setText(tr("mixture of experts: each task's %1 gate picks %2 of %3 experts")
+                           .arg(QString::fromStdString(c.model.gate))
+                           .arg(k)
+                           .arg(c.model.experts));
+    return;
+  }
   const auto widths = hiddenWidths(c.model);
   QStringList ks, masks;
   for (auto n : widths) {

@@ -196,6 +196,28 @@ class TestCurveModel : public QObject {
     QCOMPARE(m.curves().size(), size_t(12));
   }
 
+  // Multi-task runs: one task's own columns, per epoch (no per-step task losses).
+  void taskCurvesReadTheTaskColumns() {
+    RunData r;
+    r.id = 1;
+    r.steps = {{1, 1, 9, 0}, {2, 2, 9, 0}};
+    r.epochs = {{1, 1, 5, 0.5, 6, 0.4, 1, {{"a/train_loss", 0.7}, {"a/val_loss", 0.8}, {"b/train_loss", 0.1}}},
+                {2, 2, 4, 0.6, 5, 0.5, 1, {{"a/train_loss", 0.3}, {"a/val_loss", 0.6}, {"b/train_loss", 0.2}}}};
+    CurveModel::Options o = lossPerStep(0.5);
+    o.task = "a";
+    CurveModel m;
+    m.rebuild({&r}, o);
+    const auto& cs = m.curves();
+    QCOMPARE(cs.size(), size_t(2));  // train and validation; no raw per-step curve
+    QVERIFY(cs[0].role == Role::Train && cs[1].role == Role::Val);
+    QCOMPARE(values(cs[0]), (std::vector<double>{0.7, 0.3}));
+    QCOMPARE(values(cs[1]), (std::vector<double>{0.8, 0.6}));
+    o.task.clear();
+    m.rebuild({&r}, o);
+    QCOMPARE(m.curves().size(), size_t(3));  // the run's own loss has its per-step curve
+    QCOMPARE(values(m.curves()[2]), (std::vector<double>{6, 5}));
+  }
+
   void divergedRunIsMarkedAtItsLastTrainingPoint() {
     RunData ok = runWithLosses(1, {1, 1, 1});
     RunData bad = runWithLosses(2, {1, 2, 4, NAN, NAN});
