@@ -6,6 +6,10 @@
 
 namespace comet {
 
+bool isMultiTask(const DataConfig& data) {
+  return data.dataset == "multi_fashion_mnist" || (data.dataset == "csv" && !data.csvTargets.empty());
+}
+
 std::vector<int64_t> hiddenWidths(const ModelConfig& model) {
   if (model.widths.size() == 1)
     return std::vector<int64_t>(static_cast<size_t>(model.hiddenLayers), model.widths.front());

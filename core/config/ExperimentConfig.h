@@ -60,6 +60,8 @@ struct ModelConfig {
 
 // The width of every hidden layer: `widths` as given, or its single entry repeated.
 std::vector<int64_t> hiddenWidths(const ModelConfig& model);
+// Whether the data has several tasks (multi_fashion_mnist, a CSV with csv_targets).
+bool isMultiTask(const DataConfig& data);
 
 struct TrainConfig {
   std::string optimizer = "adam";        // sgd sgd_momentum adam adamw

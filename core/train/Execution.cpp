@@ -7,6 +7,8 @@ namespace comet {
 
 std::string sparseIneligibility(const ExperimentConfig& c) {
   if (c.model.backbone != "mlp") return "it runs only the MLP backbone (model.backbone is '" + c.model.backbone + "')";
+  if (isMultiTask(c.data)) return "it trains one task (data." + std::string(c.data.dataset == "csv" ? "csv_targets" : "dataset") +
+                                  " makes this data multi-task)";
   if (c.model.method != "comet")
     return "only COMET's masks are known before the forward pass (model.method is '" + c.model.method + "')";
   if (c.model.norm != "none")

@@ -7,7 +7,10 @@
 #include "core/util/Error.h"
 
 namespace comet {
+namespace {
 
+// The tasks of `data`: DataSplits::tasks, or its single task named "" for
+// single-task data.
 std::vector<TaskSpec> taskSpecs(const DataSplits& data) {
   if (data.multiTask()) return data.tasks;
   TaskSpec single;
@@ -17,6 +20,8 @@ std::vector<TaskSpec> taskSpecs(const DataSplits& data) {
   return {single};
 }
 
+}  // namespace
+
 TaskLoss::TaskLoss(const DataSplits& data, std::vector<double> weights)
     : m_specs(taskSpecs(data)), m_weights(std::move(weights)), m_multi(data.multiTask()) {
   if (m_weights.empty()) m_weights.assign(m_specs.size(), 1.0);
@@ -24,12 +29,6 @@ TaskLoss::TaskLoss(const DataSplits& data, std::vector<double> weights)
     throw ConfigError("train.task_weights: " + std::to_string(m_weights.size()) + " weights for " +
                       std::to_string(m_specs.size()) + (m_specs.size() == 1 ? " task" : " tasks") +
                       " (give one weight per task of the dataset, or none)");
-}
-
-std::vector<int64_t> TaskLoss::outputs() const {
-  std::vector<int64_t> out;
-  for (const auto& t : m_specs) out.push_back(t.outputs());
-  return out;
 }
 
 TaskLoss::Result TaskLoss::operator()(const torch::Tensor& output, const torch::Tensor& target) const {

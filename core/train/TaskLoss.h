@@ -33,8 +33,6 @@ class TaskLoss {
   const std::vector<TaskSpec>& specs() const { return m_specs; }
   bool multiTask() const { return m_multi; }
   bool hasClassification() const;
-  // Outputs per task, in the order of the output's columns.
-  std::vector<int64_t> outputs() const;
   // The accuracy a run reports for `correct` predictions out of `n` per task: the
   // mean over the classification tasks (NaN when there are none).
   double accuracy(const std::vector<double>& correct, int64_t n) const;
@@ -44,9 +42,5 @@ class TaskLoss {
   std::vector<double> m_weights;
   bool m_multi = false;
 };
-
-// The tasks of `data`: DataSplits::tasks, or its single task named "" for
-// single-task data.
-std::vector<TaskSpec> taskSpecs(const DataSplits& data);
 
 }  // namespace comet

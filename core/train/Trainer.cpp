@@ -70,11 +70,6 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.totalSteps = m_info.stepsPerEpoch * m_config.train.epochs;
   m_info.threads = torch::get_num_threads();
   m_info.execution = resolvedExecution(m_config);
-  if (m_info.execution == "sparse" && d.multiTask()) {
-    if (m_config.model.execution == "sparse")
-      throw ConfigError("model.execution: sparse cannot train on multi-task data (" + d.description + ")");
-    m_info.execution = "dense";
-  }
   if (m_info.execution == "sparse") {
     auto* comet = dynamic_cast<CometMlp*>(m_net.get());
     if (!comet) throw ConfigError("model.execution: sparse needs the comet method's network");

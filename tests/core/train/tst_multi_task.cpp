@@ -11,6 +11,7 @@
 
 #include "core/model/MultiGateMoe.h"
 #include "core/run/RunDirectory.h"
+#include "core/train/Execution.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
 
@@ -137,6 +138,17 @@ class TestMultiTask : public QObject {
     QVERIFY(std::abs(rec.epochs[0].valLoss - value(rec.epochs[0].extra, "sign/val_loss")) < 1e-6);
     c.train.taskWeights = {1.0};
     QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(c, twoTasks()));
+  }
+
+  // Sparse execution trains one task: multi-task data makes auto choose dense.
+  void sparseExecutionIsSingleTask() {
+    ExperimentConfig c;
+    c.model.pk = 0.1;
+    c.train.optimizer = "sgd";
+    QCOMPARE(resolvedExecution(c), std::string("sparse"));
+    c.data.dataset = "multi_fashion_mnist";
+    QVERIFY(QString::fromStdString(sparseIneligibility(c)).contains("data.dataset"));
+    QCOMPARE(resolvedExecution(c), std::string("dense"));
   }
 
   void gatesHaveTheirOwnLearningRate() {
