@@ -5,6 +5,7 @@
 #include <QFileInfo>
 
 #include "widgets/CurvePlot.h"
+#include "widgets/GatesView.h"
 #include "widgets/OverlapView.h"
 #include "widgets/SimilarityView.h"
 #include "widgets/UsageView.h"
@@ -48,9 +49,24 @@ QStringList exportFigures(const std::vector<const RunData*>& runs, const QString
   }
   for (const RunData* run : runs) {
     const auto& report = run->probe;
-    if (report.layers.empty()) continue;
     const QString dir = runs.size() > 1 || all ? QDir(directory).filePath(runFolderName(*run)) : directory;
     const QString label = runLabel(*run);
+    if (all || figure == "gates") {
+      GatesView gates;
+      gates.resize(options.width, options.height);
+      gates.setRun(report, run->epochs, label);
+      gates.setOrder(ExampleOrder::Class);
+      for (int t = 0; t < gates.taskCount(); ++t) {
+        gates.setTask(t);
+        for (auto show : {GatesView::Show::Utilisation, GatesView::Show::Classes, GatesView::Show::Weights,
+                          GatesView::Show::NonZeros}) {
+          if (show == GatesView::Show::Classes && report.gates[static_cast<size_t>(t)].classMeanWeight.empty())
+            continue;  // a regression task
+          gates.setShow(show);
+          save(gates, dir, gates.figureName(), format, options, written, errors);
+        }
+      }
+    }
     for (int layer = 0; layer < static_cast<int>(report.layers.size()); ++layer) {
       const QString L = QString::number(report.layers[static_cast<size_t>(layer)].layer);
       if (all || figure == "usage") {

@@ -87,7 +87,13 @@ void HeatmapPlot::setHeatmap(const HeatmapData& data) {
   yAxis->setLabel(data.yLabel);
   m_scale->axis()->setLabel(data.valueLabel);
   xAxis->setTicker(tickerFor(data.colLabels));
-  yAxis->setTicker(tickerFor(data.rowLabels));
+  if (data.rowTicks.empty()) {
+    yAxis->setTicker(tickerFor(data.rowLabels));
+  } else {
+    QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
+    for (const auto& [position, label] : data.rowTicks) t->addTick(position, label);
+    yAxis->setTicker(t);
+  }
   xAxis->setRange(-0.5, cols - 0.5);
   yAxis->setRange(-0.5, rows - 0.5);
   replot(QCustomPlot::rpQueuedReplot);

@@ -3,6 +3,7 @@
 
 #include <QStringList>
 #include <qcustomplot.h>
+#include <utility>
 #include <vector>
 
 #include "widgets/CsvTable.h"
@@ -20,6 +21,9 @@ struct HeatmapData {
   QString valueLabel;          // the colour scale's label
   QStringList rowLabels;       // optional tick labels (used when few)
   QStringList colLabels;
+  // Labelled positions on the row axis (the middle of each class's block of rows);
+  // when set, used instead of rowLabels.
+  std::vector<std::pair<double, QString>> rowTicks;
   double low = 0;              // colour range; low == high: the data range
   double high = 0;
   bool diverging = false;      // a blue-white-red map centred at 0 (differences)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// comet plot RUN_DIR... [--figure curves|usage|overlap|similarity|all|grid] [--metric M]
+// comet plot RUN_DIR... [--figure curves|usage|overlap|similarity|gates|all|grid] [--metric M]
 //                       [--format png|pdf|svg] [--out DIR] [--width PX] [--height PX] [--dpi N]
 // Renders the workbench's figures from run directories without a display.
 #include <QApplication>
@@ -26,10 +26,13 @@ const char* const kPlotHelp = R"(usage: comet plot RUN_DIR... [--figure F] [--fo
 Renders the workbench's figures from run directories, headless (no display
 needed): the learning curves of all runs overlaid, and per run and hidden layer
 neuron usage, mask overlap (class x class, example x example) and overlap against
-input similarity. Each figure comes with a CSV of the data behind it.
+input similarity; per run and task of a mixture of experts (backbone moe) its
+gates: expert utilisation, mean weight per class, the weights per probed example
+(sorted by class) and the non-zeros per example after each epoch. Each figure
+comes with a CSV of the data behind it.
 
 options:
-  --figure F    all (default), curves, usage, overlap or similarity; for a sweep
+  --figure F    all (default), curves, usage, overlap, similarity or gates; for a sweep
                 folder (comet sweep --out): grid, the paper's Figure 4/9 layout
                 (rows p_k, columns width, one colour per method, min-max band)
   --metric M    grid only: val_acc (default), val_loss, train_acc or train_loss
@@ -79,8 +82,9 @@ int plotGrids(const Arguments& args, gui::FigureFormat format, gui::ExportOption
 int plotCommand(const Arguments& args) {
   if (args.positional.empty()) throw UsageError("expected one or more RUN_DIR");
   const QString figure = QString::fromStdString(args.value("--figure", "all"));
-  if (!QStringList{"all", "curves", "usage", "overlap", "similarity", "grid"}.contains(figure))
-    throw UsageError("--figure: expected all, curves, usage, overlap, similarity or grid, got '" + figure.toStdString() + "'");
+  if (!QStringList{"all", "curves", "usage", "overlap", "similarity", "gates", "grid"}.contains(figure))
+    throw UsageError("--figure: expected all, curves, usage, overlap, similarity, gates or grid, got '" +
+                     figure.toStdString() + "'");
   bool formatOk = false;
   const auto format = gui::figureFormatFromString(QString::fromStdString(args.value("--format", "png")), &formatOk);
   if (!formatOk) throw UsageError("--format: expected png, pdf or svg");

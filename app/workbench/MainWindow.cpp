@@ -28,6 +28,7 @@
 #include "core/run/ExperimentRun.h"
 #include "widgets/ConfigForm.h"
 #include "widgets/CurvePlot.h"
+#include "widgets/GatesView.h"
 #include "widgets/ExportOptionsDialog.h"
 #include "widgets/FigureBatch.h"
 #include "widgets/OverlapView.h"
@@ -71,11 +72,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_usage = new gui::UsageView(this);
   m_overlap = new gui::OverlapView(this);
   m_similarity = new gui::SimilarityView(this);
+  m_gates = new gui::GatesView(this);
   m_tabs = new QTabWidget(this);
   m_tabs->addTab(m_curves, tr("Learning curves"));
   m_tabs->addTab(m_usage, tr("Neuron usage"));
   m_tabs->addTab(m_overlap, tr("Mask overlap"));
   m_tabs->addTab(m_similarity, tr("Overlap vs similarity"));
+  m_tabs->addTab(m_gates, tr("Gates"));
   m_sweep = new gui::SweepView(this);
   m_tabs->addTab(m_sweep, tr("Sweep"));
   connect(m_sweep, &gui::SweepView::statusChanged, this, [this](const QString& t) { statusBar()->showMessage(t); });
@@ -116,6 +119,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&m_runs, &RunStore::runChanged, this, [this](int id) {
     m_runsTable->showRun(*m_runs.find(id));
     m_curves->dataAppended();
+    if (const auto* r = m_runs.find(id); r && m_inspectedRun == id)  // the non-zeros curve grows per epoch
+      m_gates->setRun(r->probe, r->epochs, gui::runLabel(*r));
   });
   connect(&m_runs, &RunStore::stepsAppended, m_curves, &gui::CurvePlot::dataAppended);
   connect(&m_runs, &RunStore::probeChanged, this, [this](int id) {
@@ -366,6 +371,7 @@ void MainWindow::refreshInspection(int id) {
   m_usage->setReport(r->probe, label);
   m_overlap->setReport(r->probe, label);
   m_similarity->setReport(r->probe, label);
+  m_gates->setRun(r->probe, r->epochs, label);
 }
 
 void MainWindow::showTab(int index) { m_tabs->setCurrentIndex(index); }

@@ -25,6 +25,7 @@ class OverlapView;
 class RecentFilesMenu;
 class RunsTable;
 class SimilarityView;
+class GatesView;
 class SweepView;
 class UsageView;
 }  // namespace comet::gui
@@ -110,6 +111,7 @@ class MainWindow : public QMainWindow {
   gui::UsageView* m_usage = nullptr;
   gui::OverlapView* m_overlap = nullptr;
   gui::SimilarityView* m_similarity = nullptr;
+  gui::GatesView* m_gates = nullptr;
   gui::RunsTable* m_runsTable = nullptr;
   QTabWidget* m_tabs = nullptr;
   QSplitter* m_splitter = nullptr;

@@ -126,7 +126,7 @@ Network createNetwork(const ModelConfig& model, int64_t inputs, const std::vecto
   auto net = std::make_shared<MultiGateMoe>(inputs, hiddenWidths(model), outputs, gate, model.activation);
   std::vector<std::string> names;
   for (size_t t = 0; t < tasks.size(); ++t)
-    names.push_back(tasks[t].name.empty() ? "task" + std::to_string(t) : tasks[t].name);
+    names.push_back(tasks[t].name.empty() ? "task" + std::to_string(t + 1) : tasks[t].name);
   net->setTaskNames(std::move(names));
   return net;
 }

@@ -86,7 +86,7 @@ NamedValues MultiGateMoe::endStatistics() {
   NamedValues out;
   for (size_t t = 0; t < m_tally.size(); ++t) {
     const auto& tally = m_tally[t];
-    const std::string name = t < m_taskNames.size() ? m_taskNames[t] : "task" + std::to_string(t);
+    const std::string name = t < m_taskNames.size() ? m_taskNames[t] : "task" + std::to_string(t + 1);
     const double n = static_cast<double>(tally.examples);
     out.emplace_back("gate/" + name + "/nonzeros_mean", tally.examples ? tally.nonZeros / n : kNaN);
     out.emplace_back("gate/" + name + "/nonzeros_max",

@@ -41,9 +41,10 @@ class MultiGateMoe : public NetworkImpl {
   std::vector<torch::Tensor> nonGateParameters() const;
   // Per task, the detached [batch, n] gate weights of the last forward.
   const std::vector<torch::Tensor>& lastGateWeights() const { return m_lastWeights; }
+  std::vector<torch::Tensor> gateWeights() const override { return m_lastWeights; }
 
   // Names the tasks in the statistics ("gate/top_left/nonzeros_mean"); default
-  // task0, task1, ...
+  // task1, task2, ... (the gate probe's file numbers)
   void setTaskNames(std::vector<std::string> names) { m_taskNames = std::move(names); }
   // Per task over the evaluation forwards in between: the mean and max number of
   // non-zero gate weights per example, and the fraction of the gate's smooth-steps

@@ -38,6 +38,10 @@ class NetworkImpl : public torch::nn::Module {
   virtual void prepare(const torch::Tensor& trainInputs) {}
   // True when the forward produces per-example binary masks worth probing.
   virtual bool hasMasks() const { return false; }
+  // Per task, the detached [batch, experts] gate weights of the last forward, for
+  // the gate probe; empty for networks without gates (every method but a mixture
+  // of experts).
+  virtual std::vector<torch::Tensor> gateWeights() const { return {}; }
   // Statistics gathered over the evaluation forwards between beginStatistics() and
   // endStatistics(), named like metrics (a mixture of experts' gate sparsity:
   // "gate/top_left/nonzeros_mean"). The trainer gathers them over the validation

@@ -44,12 +44,29 @@ struct LayerProbe {
   OverlapMatrix overlap;
 };
 
+// One task's gate in a mixture of experts (backbone moe) over the probed examples.
+struct TaskGates {
+  int64_t task = 0;                     // 1-based, as in the file names
+  std::string name;                     // "top_left" (summary.json's tasks); "task1" when unknown
+  int64_t experts = 0;
+  std::vector<std::string> classNames;  // the task's classes; empty for a regression task
+  std::vector<int64_t> labels;          // [examples] class ids in probe order; -1 for regression
+  std::vector<float> weights;           // [examples x experts] gate weights in probe order
+  std::vector<int64_t> routed;          // per expert: examples with a non-zero weight on it
+  std::vector<int64_t> top;             // per expert: examples whose largest weight it is
+  std::vector<float> meanWeight;        // per expert: mean weight over the examples
+  std::vector<float> classMeanWeight;   // [classes x experts] mean weight per class (empty for regression)
+  double meanNonZeros = 0;              // non-zero weights per example
+  int64_t maxNonZeros = 0;
+};
+
 struct ProbeReport {
   int64_t epoch = 0;     // epoch after which the probe ran
   int64_t examples = 0;  // probed examples; -1: not recorded (a run directory older than the count)
   int64_t numClasses = 0;
   std::vector<std::string> classNames;
   std::vector<LayerProbe> layers;  // empty for methods without masks
+  std::vector<TaskGates> gates;    // one per task; empty for networks without gates
 };
 
 }  // namespace comet

@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/run/GateProbeCsv.h"
 #include "core/train/Metrics.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
@@ -96,6 +97,7 @@ void writeProbeCsv(const ProbeReport& r, const std::string& directory) {
     writeFileAtomically(path("similarity_pairs_layer" + L + ".csv"), pairs.str());
   }
   writeFileAtomically(path("summary.csv"), summary.str());
+  writeGateProbeCsv(r.gates, directory);
 }
 
 int NumericCsv::column(const std::string& name) const {
@@ -157,6 +159,8 @@ ProbeReport readProbeCsv(const std::string& directory) {
   ProbeReport report;
   const std::filesystem::path dir(directory);
   std::error_code ec;
+  report.gates = readGateProbeCsv(directory);
+  if (!report.gates.empty()) report.examples = static_cast<int64_t>(report.gates.front().labels.size());
   if (!std::filesystem::exists(dir / "summary.csv", ec)) return report;
   const auto table = [&](const std::string& name) -> std::optional<NumericCsv> {
     const auto path = dir / name;
@@ -173,7 +177,7 @@ ProbeReport readProbeCsv(const std::string& directory) {
     if (summary.column(required) < 0)
       throw RunError((dir / "summary.csv").string() + ":1: no '" + required + "' column (expected the header "
                      "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples)");
-  report.examples = -1;
+  if (report.gates.empty()) report.examples = -1;
   for (const auto& row : summary.rows) {
     if (const double e = cell(summary, row, "examples"); std::isfinite(e)) report.examples = static_cast<int64_t>(e);
     LayerProbe lp;

@@ -234,6 +234,15 @@ RunDirectory readRunDirectory(const std::string& directory, ReadMode mode, unsig
   optional("probe", kRunProbe, [&](const std::string& p) {
     out.probe = readProbeCsv(p);
     out.probe.epoch = out.summary.epochsDone;
+    std::vector<std::string> tasks;  // the files number the tasks; summary.json names them
+    for (const auto& [key, json] : out.summaryFields)
+      if (key == "tasks") try {
+          tasks = parseJsonArray(json);
+        } catch (const std::exception& e) {
+          throw RunError((dir / "summary.json").string() + ": tasks: " + e.what());
+        }
+    for (auto& g : out.probe.gates)
+      if (g.task >= 1 && static_cast<size_t>(g.task) <= tasks.size()) g.name = tasks[static_cast<size_t>(g.task - 1)];
   });
   optional("sweep_cell.json", kRunCellMarker, [&](const std::string& p) { out.cell = parseCellMarker(readWholeFile(p), p); });
   out.hasCheckpoint = fs::exists(dir / "checkpoint.pt", ec);

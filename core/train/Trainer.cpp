@@ -76,12 +76,14 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
     m_sparse = std::make_unique<SparseCometStep>(*comet, m_config, d.task == Task::Classification);
   }
 
-  if (m_config.probe.enabled && m_net->hasMasks()) {
-    const Dataset& probeSplit = d.val.size() >= 2 ? d.val : d.test;
-    if (probeSplit.size() >= 2)
+  const Dataset& probeSplit = d.val.size() >= 2 ? d.val : d.test;
+  if (m_config.probe.enabled && probeSplit.size() >= 2) {
+    if (m_net->hasMasks())
       m_probe = std::make_unique<MaskProbe>(m_config.probe, probeSplit.x,
                                             d.multiTask() ? probeSplit.y.select(1, 0).to(torch::kLong) : probeSplit.y,
                                             m_info.numClasses);
+    if (dynamic_cast<MultiGateMoe*>(m_net.get()))
+      m_gateProbe = std::make_unique<GateProbe>(m_config.probe, probeSplit.x, probeSplit.y, m_loss.specs());
   }
 }
 
@@ -175,9 +177,17 @@ void Trainer::addTaskMetrics(NamedValues& out, const std::string& split, const s
 }
 
 void Trainer::probe(int64_t epoch) {
-  if (!m_probe) return;
-  ProbeReport report = m_probe->run(*m_net, m_info.ks, epoch);
+  if (!m_probe && !m_gateProbe) return;
+  ProbeReport report;
+  if (m_probe) report = m_probe->run(*m_net, m_info.ks, epoch);
+  report.epoch = epoch;
   report.classNames = m_info.classNames;  // "T-shirt/top", ... in the probe CSVs and the workbench
+  if (m_gateProbe) {
+    report.gates = m_gateProbe->run(*m_net, static_cast<double>(epoch));
+    if (!m_probe) report.examples = report.gates.empty() ? 0 : static_cast<int64_t>(report.gates[0].labels.size());
+    for (auto& g : report.gates)
+      if (g.name.empty()) g.name = "task" + std::to_string(g.task);  // single-task data
+  }
   for (auto* o : m_observers) o->probeFinished(report);
 }
 

@@ -10,6 +10,7 @@
 #include "core/config/ExperimentConfig.h"
 #include "core/data/Dataset.h"
 #include "core/model/Network.h"
+#include "core/probe/GateProbe.h"
 #include "core/probe/MaskProbe.h"
 #include "core/train/Metrics.h"
 #include "core/train/SparseStep.h"
@@ -80,6 +81,7 @@ class Trainer {
   Network m_net;
   std::unique_ptr<torch::optim::Optimizer> m_optimizer;
   std::unique_ptr<MaskProbe> m_probe;
+  std::unique_ptr<GateProbe> m_gateProbe;  // a mixture of experts' gates
   std::unique_ptr<SparseCometStep> m_sparse;  // model.execution resolved to sparse
   std::vector<TrainObserver*> m_observers;
   RunInfo m_info;

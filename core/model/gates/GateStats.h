@@ -14,7 +14,8 @@ struct GateStats {
   int64_t examples = 0;
   double meanNonZeros = 0;   // mean over examples of #{j : g_j > 0} (exact, no threshold)
   int64_t maxNonZeros = 0;   // the largest such count
-  std::vector<int64_t> top;  // per expert: examples whose largest weight is that expert
+  std::vector<int64_t> top;     // per expert: examples whose largest weight is that expert
+  std::vector<int64_t> routed;  // per expert: examples with a non-zero weight on it
   std::vector<double> meanWeight;  // per expert: mean weight over the examples
 };
 

@@ -11,6 +11,7 @@
 
 #include "core/model/MultiGateMoe.h"
 #include "core/run/RunDirectory.h"
+#include "core/run/RunWriter.h"
 #include "core/train/Execution.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
@@ -216,6 +217,47 @@ class TestMultiTask : public QObject {
       }
     }
     QCOMPARE(got.testLoss, expected.testLoss);
+  }
+
+  // With the probe on, a mixture of experts' run directory holds each task's gate
+  // probe (probe/gates_*.csv, after every epoch when asked), and the reader names
+  // the tasks from summary.json.
+  void gateProbeReachesTheRunDirectory() {
+    auto c = config("moe", "topk");
+    c.train.epochs = 2;
+    c.probe.enabled = true;
+    c.probe.everyEpoch = true;
+    c.probe.examples = 100;
+    const std::string dir = QDir::tempPath().toStdString() + "/comet_multi_task_gate_probe";
+    std::filesystem::remove_all(dir);
+    struct Probes : TrainObserver {
+      std::vector<ProbeReport> reports;
+      void probeFinished(const ProbeReport& r) override { reports.push_back(r); }
+    } probes;
+    {
+      Trainer trainer(c, twoTasks(256));
+      RunWriter writer(dir);
+      trainer.addObserver(&writer);
+      trainer.addObserver(&probes);
+      std::atomic<bool> never{false};
+      QCOMPARE(toString(trainer.run(never).status), std::string("completed"));
+    }
+    QCOMPARE(probes.reports.size(), size_t{2});  // after epoch 1, and at the end
+    QCOMPARE(probes.reports[0].epoch, int64_t{1});
+    QCOMPARE(probes.reports[1].epoch, int64_t{2});
+    QCOMPARE(probes.reports[1].gates.size(), size_t{2});
+    QVERIFY(probes.reports[1].layers.empty());  // no masks in a mixture
+    const RunDirectory run = readRunDirectory(dir);
+    std::filesystem::remove_all(dir);
+    QCOMPARE(run.probe.examples, int64_t{100});
+    QCOMPARE(run.probe.gates.size(), size_t{2});
+    QCOMPARE(run.probe.gates[0].name, std::string("sign"));
+    QCOMPARE(run.probe.gates[1].name, std::string("level"));
+    QCOMPARE(run.probe.gates[0].classNames, (std::vector<std::string>{"no", "yes"}));
+    QCOMPARE(run.probe.gates[0].weights, probes.reports[1].gates[0].weights);
+    QCOMPARE(run.probe.gates[0].labels.size(), size_t{100});
+    QVERIFY(run.probe.gates[0].maxNonZeros <= 2);  // top-k, k = 2
+    QVERIFY(run.probe.gates[1].classMeanWeight.empty());  // a regression task
   }
 
   void metricsCsvCarriesNamedColumns() {
