@@ -25,6 +25,9 @@
 namespace comet::gui {
 namespace {
 
+// Characters per line of the k-per-layer text under p_k (fits the form's least width).
+constexpr int kCapInfoWidth = 36;
+
 // The sections of the form and the keys each shows up front (in this order); the
 // section's other keys fold under "More ... settings". Any key the schema has
 // appears in its section: `name` with the data, every other key by its prefix.
@@ -36,8 +39,8 @@ struct Section {
 const std::vector<Section>& sections() {
   static const std::vector<Section> s = {
       {"Data", "data.", {"name", "data.dataset", "data.root", "data.train_subset"}},
-      {"Model", "model.", {"model.method", "model.width", "model.hidden_layers", "model.pk", "model.activation",
-                           "model.norm"}},
+      {"Model", "model.", {"model.backbone", "model.method", "model.gate", "model.experts", "model.gate_k",
+                           "model.width", "model.hidden_layers", "model.pk", "model.activation", "model.norm"}},
       {"Training", "train.", {"train.optimizer", "train.lr", "train.batch_size", "train.epochs"}},
       {"Probes", "probe.", {}},
   };
@@ -52,6 +55,24 @@ bool inSection(const ConfigField& f, const Section& s) {
 void setComboText(QComboBox* c, const QString& text) {
   if (c->findText(text) < 0) c->addItem(text);  // a value the schema does not list stays visible (and red)
   c->setCurrentText(text);
+}
+
+// Breaks each line of `text` at spaces so that no line is longer than `width`
+// characters (a longer word stays whole).
+QString wrapLines(const QString& text, int width) {
+  QStringList out;
+  for (const QString& line : text.split('\n')) {
+    QString current;
+    for (const QString& word : line.split(' ', Qt::SkipEmptyParts)) {
+      if (!current.isEmpty() && current.size() + 1 + word.size() > width) {
+        out << current;
+        current.clear();
+      }
+      current += (current.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    out << current;
+  }
+  return out.join('\n');
 }
 
 QString quoted(const QString& s) {
@@ -182,9 +203,13 @@ QWidget* ConfigForm::addField(const ConfigField& f, QFormLayout* form) {
   field.editor->setProperty("help", help);
   field.editor->setToolTip(help);
   form->addRow(QString::fromStdString(f.label.empty() ? f.key : f.label), row);
-  if (f.key == "model.pk") {
+  field.row = row;
+  field.form = form;
+  if (f.key == "model.pk") {  // k per layer below the slider (for moe, with p_k hidden: the gates' k of n)
     m_capInfo = new QLabel(this);
-    m_capInfo->setWordWrap(true);
+    // Wrapped by hand (wrapLines): a word-wrapped label makes the box report its
+    // height for width, and Qt 6.4's QFormLayout then keeps a stale height after
+    // rows are hidden or shown, squeezing rows to nothing.
     form->addRow(QString(), m_capInfo);
   }
   m_fields.push_back(std::move(field));
@@ -199,6 +224,27 @@ QWidget* ConfigForm::editor(const QString& key) const {
 }
 
 QLineEdit* ConfigForm::fieldEditor(const QString& key) const { return qobject_cast<QLineEdit*>(editor(key)); }
+
+bool ConfigForm::isFieldShown(const QString& key) const {
+  for (const auto& f : m_fields)
+    if (QString::fromStdString(f.schema->key) == key) return f.form->isRowVisible(f.row);
+  return false;
+}
+
+void ConfigForm::showBackboneFields() {
+  QString backbone = QString::fromStdString(m_base.model.backbone);
+  for (const auto& f : m_fields)
+    if (f.schema->key == "model.backbone") backbone = f.text();
+  for (const auto& f : m_fields) {
+    const bool show = appliesToBackbone(*f.schema, backbone.toStdString());
+    if (f.form->isRowVisible(f.row) == show) continue;
+    f.form->setRowVisible(f.row, show);
+    // Qt 6.4 keeps the box's old size hint (rows then get a height of 0 when a
+    // scroll area sizes the form): tell every widget up to the form.
+    f.form->invalidate();
+    for (QWidget* w = f.form->parentWidget(); w && w != parentWidget(); w = w->parentWidget()) w->updateGeometry();
+  }
+}
 
 QString ConfigForm::yamlValue(const Field& field) const {
   const QString t = field.text().trimmed();
@@ -222,12 +268,14 @@ void ConfigForm::setConfig(const ExperimentConfig& c, const std::vector<uint64_t
   m_seeds->setText(s.join(", "));
   m_loading = false;
   validate();
+  showBackboneFields();
   updateCapInfo();
 }
 
 void ConfigForm::edited() {
   if (m_loading) return;
   validate();
+  showBackboneFields();
   updateCapInfo();
   Q_EMIT configEdited();
 }
@@ -344,10 +392,10 @@ void ConfigForm::updateCapInfo() {
   const ExperimentConfig c = config();
   if (c.model.backbone == "moe") {  // p_k and the method are not used (docs/gates.md)
     const int64_t k = c.model.gate == "hash" ? 1 : c.model.gateK;
-    m_capInfo->setText(tr("mixture of experts: each task's %1 gate picks %2 of %3 experts")
+    m_capInfo->setText(wrapLines(tr("mixture of experts: each task's %1 gate picks %2 of %3 experts")
                            .arg(QString::fromStdString(c.model.gate))
                            .arg(k)
-                           .arg(c.model.experts));
+                           .arg(c.model.experts), kCapInfoWidth));
     return;
   }
   const auto widths = hiddenWidths(c.model);
@@ -358,7 +406,7 @@ void ConfigForm::updateCapInfo() {
     masks << QStringLiteral("10^%1").arg(log10Binomial(n, k), 0, 'f', 1);
   }
   const bool routed = c.model.method != "standard";
-  m_capInfo->setText(routed ? tr("k per layer: %1\npossible masks per layer: %2").arg(ks.join(", "), masks.join(", "))
+  m_capInfo->setText(routed ? wrapLines(tr("k per layer: %1\npossible masks per layer: %2").arg(ks.join(", "), masks.join(", ")), kCapInfoWidth)
                             : tr("standard MLP: every neuron active (p_k unused)"));
 }
 

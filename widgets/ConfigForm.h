@@ -25,7 +25,9 @@ namespace comet::gui {
 // under "More ... settings". Every field is validated through ConfigLoader, so the
 // GUI accepts exactly what `comet run` accepts; a bad field turns red and its
 // tooltip carries the loader's message. The seed key is replaced by "Seeds" (one
-// run per seed); p_k has a slider and shows k per layer.
+// run per seed); p_k has a slider and shows k per layer. Keys that mean something
+// only for some backbones (ConfigField::backbones) are shown only while
+// model.backbone is one of them; hidden, they keep their values.
 class ConfigForm : public QWidget {
   Q_OBJECT
  public:
@@ -45,6 +47,9 @@ class ConfigForm : public QWidget {
   QWidget* editor(const QString& key) const;
   // The same, when it is a line edit.
   QLineEdit* fieldEditor(const QString& key) const;
+  // Whether the key's row is shown for the backbone chosen now (its section may
+  // still be folded).
+  bool isFieldShown(const QString& key) const;
 
  Q_SIGNALS:
   void configEdited();
@@ -53,6 +58,8 @@ class ConfigForm : public QWidget {
   struct Field {
     const ConfigField* schema = nullptr;
     QWidget* editor = nullptr;                    // what gets the red mark and the tooltip
+    QWidget* row = nullptr;                       // the row's field widget (the editor or its container)
+    QFormLayout* form = nullptr;                  // the layout holding the row
     std::function<QString()> text;                // as typed
     std::function<void(const QString&)> setText;  // from fieldText()
   };
@@ -61,6 +68,7 @@ class ConfigForm : public QWidget {
   void edited();
   void validate();
   void updateCapInfo();
+  void showBackboneFields();
 
   ExperimentConfig m_base;
   std::vector<Field> m_fields;

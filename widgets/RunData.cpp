@@ -8,13 +8,28 @@
 
 namespace comet::gui {
 
+QString methodText(const ExperimentConfig& config) {
+  const auto& m = config.model;
+  if (m.backbone != "moe") return QString::fromStdString(m.method);
+  return QStringLiteral("moe %1%2").arg(QString::fromStdString(m.gate), m.localSearch ? QStringLiteral("+ls") : QString());
+}
+
 QString runLabel(const RunData& run) {
   const auto widths = hiddenWidths(run.config.model);
+  const auto& m = run.config.model;
+  if (m.backbone == "moe")  // p_k does not apply: k of n experts instead
+    return QStringLiteral("#%1 %2 k%3/%4 w%5 s%6")
+        .arg(run.id)
+        .arg(methodText(run.config))
+        .arg(m.gate == "hash" ? 1 : m.gateK)
+        .arg(m.experts)
+        .arg(widths.empty() ? 0 : widths.front())
+        .arg(run.config.seed);
   return QStringLiteral("#%1 %2 w%3 pk%4 s%5")
       .arg(run.id)
-      .arg(QString::fromStdString(run.config.model.method))
+      .arg(methodText(run.config))
       .arg(widths.empty() ? 0 : widths.front())
-      .arg(run.config.model.pk)
+      .arg(m.pk)
       .arg(run.config.seed);
 }
 

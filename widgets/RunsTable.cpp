@@ -68,9 +68,9 @@ void RunsTable::showRun(const RunData& run, bool checked) {
   item(row, kRun)->setText(run.directory.isEmpty() ? runLabel(run) : run.directory.section('/', -1));
   item(row, kRun)->setIcon(swatch(run.colour));
   item(row, kRun)->setToolTip(run.directory);
-  item(row, kMethod)->setText(QString::fromStdString(run.config.model.method));
+  item(row, kMethod)->setText(methodText(run.config));
   item(row, kWidth)->setText(w.join("-"));
-  item(row, kPk)->setText(QString::number(run.config.model.pk));
+  item(row, kPk)->setText(run.config.model.backbone == "moe" ? QStringLiteral("–") : QString::number(run.config.model.pk));
   item(row, kSeed)->setText(QString::number(run.config.seed));
   item(row, kBestVal)->setText(percent(run.summary.bestValAcc));
   item(row, kTest)->setText(percent(run.summary.testAcc));

@@ -170,7 +170,11 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (command == "keys") {
-    for (const auto& f : comet::configSchema()) std::printf("%-24s %s\n", f.key.c_str(), f.allowed.c_str());
+    for (const auto& f : comet::configSchema()) {
+      std::string backbones;  // "  (backbone moe)" for keys that mean something only there
+      for (const auto& b : f.backbones) backbones += (backbones.empty() ? "  (backbone " : ", ") + b;
+      std::printf("%-24s %s%s\n", f.key.c_str(), f.allowed.c_str(), backbones.empty() ? "" : (backbones + ")").c_str());
+    }
     return kExitOk;
   }
   if (command == "methods") {

@@ -239,6 +239,12 @@ ConfigField described(ConfigField f, std::string label, std::string help, std::s
   return f;
 }
 
+// Only for some backbones (ConfigField::backbones).
+ConfigField only(std::vector<std::string> backbones, ConfigField f) {
+  f.backbones = std::move(backbones);
+  return f;
+}
+
 std::vector<ConfigField> buildSchema() {
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<ConfigField> s;
@@ -279,48 +285,48 @@ std::vector<ConfigField> buildSchema() {
 
   s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp", "moe"}),
                         "Backbone", "mlp: one network of model.method; moe: a mixture of experts with one trainable gate per task"));
-  s.push_back(described(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()),
-                        "Method", "the routing or sparsity method (comet methods lists them)"));
+  s.push_back(only({"mlp"}, described(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()),
+                        "Method", "the routing or sparsity method (comet methods lists them)")));
   s.push_back(described(list<int64_t>("model.width", [](Cfg& c) -> std::vector<int64_t>& { return c.model.widths; }, 0, true, 1),
                         "Widths", "one width for every hidden layer, or one per layer: 1000, 500, 250"));
   s.push_back(described(integer<int64_t>("model.hidden_layers", [](Cfg& c) -> int64_t& { return c.model.hiddenLayers; }, 1, 64),
                         "Hidden layers", "hidden layers when the width is a single number"));
-  s.push_back(described(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false),
-                        "p_k", "C_k keeps k = max(1, floor(p_k N)) neurons of each hidden layer"));
+  s.push_back(only({"mlp"}, described(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false),
+                        "p_k", "C_k keeps k = max(1, floor(p_k N)) neurons of each hidden layer")));
   s.push_back(described(text("model.activation", [](Cfg& c) -> std::string& { return c.model.activation; },
                    {"softplus", "relu", "gelu", "tanh", "leaky_relu", "silu", "elu"}),
                         "Activation", "the nonlinearity of the hidden layers"));
-  s.push_back(described(text("model.norm", [](Cfg& c) -> std::string& { return c.model.norm; }, {"none", "batch", "layer"}),
-                        "Norm", "normalisation after each masked hidden layer"));
-  s.push_back(described(real("model.l1_lambda", [](Cfg& c) -> double& { return c.model.l1Lambda; }, 0, inf, false, true),
-                        "L1 lambda", "l1 only: the penalty l1_lambda * sum |W| over the weights"));
-  s.push_back(described(real("model.memorization_rate", [](Cfg& c) -> double& { return c.model.memorizationRate; }, 0, 1, false, false),
-                        "Memorization rate", "example_tied_dropout only: chance a memorisation neuron is on for a training example"));
+  s.push_back(only({"mlp"}, described(text("model.norm", [](Cfg& c) -> std::string& { return c.model.norm; }, {"none", "batch", "layer"}),
+                        "Norm", "normalisation after each masked hidden layer")));
+  s.push_back(only({"mlp"}, described(real("model.l1_lambda", [](Cfg& c) -> double& { return c.model.l1Lambda; }, 0, inf, false, true),
+                        "L1 lambda", "l1 only: the penalty l1_lambda * sum |W| over the weights")));
+  s.push_back(only({"mlp"}, described(real("model.memorization_rate", [](Cfg& c) -> double& { return c.model.memorizationRate; }, 0, 1, false, false),
+                        "Memorization rate", "example_tied_dropout only: chance a memorisation neuron is on for a training example")));
 
-  s.push_back(described(text("model.execution", [](Cfg& c) -> std::string& { return c.model.execution; },
+  s.push_back(only({"mlp"}, described(text("model.execution", [](Cfg& c) -> std::string& { return c.model.execution; },
                    {"auto", "dense", "sparse"}),
                         "Execution", "dense: masks multiply dense products; sparse: only the active neurons' weights "
-                        "(COMET with plain SGD, the same steps); auto: sparse where eligible and measured faster"));
+                        "(COMET with plain SGD, the same steps); auto: sparse where eligible and measured faster")));
 
-  s.push_back(described(text("model.gate", [](Cfg& c) -> std::string& { return c.model.gate; },
+  s.push_back(only({"moe"}, described(text("model.gate", [](Cfg& c) -> std::string& { return c.model.gate; },
                    {"softmax", "topk", "dselect_k", "comet_tree", "hash"}),
-                        "Gate", "moe: how each task's gate weighs the experts (docs/gates.md)"));
-  s.push_back(described(integer<int64_t>("model.experts", [](Cfg& c) -> int64_t& { return c.model.experts; }, 1, 1024),
-                        "Experts", "moe: n, the experts (each an MLP of model.width)"));
-  s.push_back(described(integer<int64_t>("model.gate_k", [](Cfg& c) -> int64_t& { return c.model.gateK; }, 1, 1024),
-                        "Gate k", "moe: experts an example may use (hash always uses 1)"));
-  s.push_back(described(real("model.gate_gamma", [](Cfg& c) -> double& { return c.model.gateGamma; }, 0, inf, true, true),
-                        "Smooth-step gamma", "moe: width of the smooth-step (comet_tree, dselect_k)"));
-  s.push_back(described(real("model.gate_entropy", [](Cfg& c) -> double& { return c.model.gateEntropy; }, 0, inf, false, true),
-                        "Entropy weight", "moe: weight of the entropy regulariser that drives smooth-steps to 0 or 1"));
-  s.push_back(described(boolean("model.gate_noise", [](Cfg& c) -> bool& { return c.model.gateNoise; }),
-                        "Gate noise", "moe, topk: noisy top-k while training"));
-  s.push_back(described(real("model.gate_lr", [](Cfg& c) -> double& { return c.model.gateLr; }, 0, 10, false, false),
-                        "Gate learning rate", "moe: the gates' own learning rate", "train.lr"));
-  s.push_back(described(boolean("model.local_search", [](Cfg& c) -> bool& { return c.model.localSearch; }),
-                        "Local search", "moe: learn a permutation of each gate's output (Sinkhorn, then Hungarian)"));
-  s.push_back(described(real("model.local_search_epochs", [](Cfg& c) -> double& { return c.model.localSearchEpochs; }, 0, 100000, false, true),
-                        "Local search epochs", "moe: epochs of the Sinkhorn phase before the permutation is fixed"));
+                        "Gate", "moe: how each task's gate weighs the experts (docs/gates.md)")));
+  s.push_back(only({"moe"}, described(integer<int64_t>("model.experts", [](Cfg& c) -> int64_t& { return c.model.experts; }, 1, 1024),
+                        "Experts", "moe: n, the experts (each an MLP of model.width)")));
+  s.push_back(only({"moe"}, described(integer<int64_t>("model.gate_k", [](Cfg& c) -> int64_t& { return c.model.gateK; }, 1, 1024),
+                        "Gate k", "moe: experts an example may use (hash always uses 1)")));
+  s.push_back(only({"moe"}, described(real("model.gate_gamma", [](Cfg& c) -> double& { return c.model.gateGamma; }, 0, inf, true, true),
+                        "Smooth-step gamma", "moe: width of the smooth-step (comet_tree, dselect_k)")));
+  s.push_back(only({"moe"}, described(real("model.gate_entropy", [](Cfg& c) -> double& { return c.model.gateEntropy; }, 0, inf, false, true),
+                        "Entropy weight", "moe: weight of the entropy regulariser that drives smooth-steps to 0 or 1")));
+  s.push_back(only({"moe"}, described(boolean("model.gate_noise", [](Cfg& c) -> bool& { return c.model.gateNoise; }),
+                        "Gate noise", "moe, topk: noisy top-k while training")));
+  s.push_back(only({"moe"}, described(real("model.gate_lr", [](Cfg& c) -> double& { return c.model.gateLr; }, 0, 10, false, false),
+                        "Gate learning rate", "moe: the gates' own learning rate", "train.lr")));
+  s.push_back(only({"moe"}, described(boolean("model.local_search", [](Cfg& c) -> bool& { return c.model.localSearch; }),
+                        "Local search", "moe: learn a permutation of each gate's output (Sinkhorn, then Hungarian)")));
+  s.push_back(only({"moe"}, described(real("model.local_search_epochs", [](Cfg& c) -> double& { return c.model.localSearchEpochs; }, 0, 100000, false, true),
+                        "Local search epochs", "moe: epochs of the Sinkhorn phase before the permutation is fixed")));
 
   s.push_back(described(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
                    {"sgd", "sgd_momentum", "adam", "adamw"}),
@@ -356,12 +362,12 @@ std::vector<ConfigField> buildSchema() {
                         "Probe masks", "record the masks of probe examples at the end of the run"));
   s.push_back(described(integer<int64_t>("probe.examples", [](Cfg& c) -> int64_t& { return c.probe.examples; }, 2, 100000),
                         "Probe examples", "validation examples whose masks are recorded"));
-  s.push_back(described(integer<int64_t>("probe.pair_examples", [](Cfg& c) -> int64_t& { return c.probe.pairExamples; }, 2, 5000),
-                        "Pair examples", "examples in the example x example overlap matrix"));
+  s.push_back(only({"mlp"}, described(integer<int64_t>("probe.pair_examples", [](Cfg& c) -> int64_t& { return c.probe.pairExamples; }, 2, 5000),
+                        "Pair examples", "examples in the example x example overlap matrix")));
   s.push_back(described(boolean("probe.every_epoch", [](Cfg& c) -> bool& { return c.probe.everyEpoch; }),
                         "Probe every epoch", "also probe after every epoch (the workbench turns this on)"));
-  s.push_back(described(integer<int64_t>("probe.similarity_bins", [](Cfg& c) -> int64_t& { return c.probe.similarityBins; }, 1, 1000),
-                        "Similarity bins", "bins of input cosine similarity"));
+  s.push_back(only({"mlp"}, described(integer<int64_t>("probe.similarity_bins", [](Cfg& c) -> int64_t& { return c.probe.similarityBins; }, 1, 1000),
+                        "Similarity bins", "bins of input cosine similarity")));
   return s;
 }
 
@@ -394,6 +400,10 @@ std::string fieldText(const ConfigField& field, const ExperimentConfig& config) 
   std::string out;
   for (const auto& item : n) out += (out.empty() ? "" : ", ") + item.Scalar();
   return out;
+}
+
+bool appliesToBackbone(const ConfigField& field, const std::string& backbone) {
+  return field.backbones.empty() || std::find(field.backbones.begin(), field.backbones.end(), backbone) != field.backbones.end();
 }
 
 bool isConfigSection(const std::string& key) {

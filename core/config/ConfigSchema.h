@@ -43,6 +43,9 @@ struct ConfigField {
   std::string label;                    // short name for forms: "Learning rate"
   std::string help;                     // one line: what the key does
   std::string zeroMeans;                // Integer: what 0 stands for ("all", "off"), if special
+  // The model.backbone values the key means something for; empty: every backbone.
+  // The form shows the key only for those (the loader accepts it with any).
+  std::vector<std::string> backbones;
   // Reads the node into the config; returns an error text (empty when fine).
   std::function<std::string(ExperimentConfig&, const YAML::Node&)> read;
   std::function<void(YAML::Emitter&, const ExperimentConfig&)> write;
@@ -54,6 +57,9 @@ const ConfigField* configField(const std::string& key);
 // The key's value in `config` as a person types it: a scalar as is ("0.5", "adam",
 // a string unquoted), a list as "1000, 500".
 std::string fieldText(const ConfigField& field, const ExperimentConfig& config);
+
+// Whether `field` means something for model.backbone `backbone`.
+bool appliesToBackbone(const ConfigField& field, const std::string& backbone);
 
 // Keys that name a section rather than a value ("data", "model", ...).
 bool isConfigSection(const std::string& dottedKey);

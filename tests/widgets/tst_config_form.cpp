@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <climits>
 #include <QSignalSpy>
@@ -118,6 +119,64 @@ class TestConfigForm : public QObject {
     form.fieldEditor("model.l1_lambda")->setText("-1");
     QVERIFY2(form.errorText().contains("-1 is out of range: expected a number in [0, inf)"), qPrintable(form.errorText()));
     QVERIFY(form.errorText().startsWith("model.l1_lambda: "));
+  }
+
+  // The form shows a backbone's own keys only: the MLP's method and p_k, or the
+  // mixture's gate keys; switching keeps what the hidden fields hold.
+  void fieldsFollowTheBackbone() {
+    gui::ConfigForm form;
+    form.show();  // row visibility is a layout property; shown or not, it must follow
+    QVERIFY(form.isFieldShown("model.method"));
+    QVERIFY(form.isFieldShown("model.pk"));
+    QVERIFY(!form.isFieldShown("model.gate"));
+    QVERIFY(!form.isFieldShown("model.local_search"));
+    QVERIFY(form.isFieldShown("model.width"));  // both
+    form.fieldEditor("model.pk")->setText("0.25");
+    qobject_cast<QComboBox*>(form.editor("model.backbone"))->setCurrentText("moe");
+    QVERIFY(!form.isFieldShown("model.method"));
+    QVERIFY(!form.isFieldShown("model.pk"));
+    QVERIFY(!form.isFieldShown("probe.pair_examples"));
+    QVERIFY(form.isFieldShown("model.gate"));
+    QVERIFY(form.isFieldShown("model.experts"));
+    QVERIFY(form.isFieldShown("model.local_search_epochs"));
+    QVERIFY(form.isFieldShown("train.task_weights"));
+    qobject_cast<QComboBox*>(form.editor("model.gate"))->setCurrentText("dselect_k");
+    auto c = form.config();
+    QCOMPARE(c.model.backbone, std::string("moe"));
+    QCOMPARE(c.model.gate, std::string("dselect_k"));
+    QCOMPARE(c.model.pk, 0.25);  // hidden, kept
+    // A config with the mixture shows its fields when loaded.
+    ExperimentConfig moe;
+    moe.model.backbone = "moe";
+    gui::ConfigForm loaded;
+    loaded.setConfig(moe);
+    QVERIFY(loaded.isFieldShown("model.gate_k"));
+    QVERIFY(!loaded.isFieldShown("model.norm"));
+    // Every restricted key is hidden for the other backbone.
+    for (const ConfigField& f : configSchema())
+      if (f.key != "seed")  // the Seeds line stands for it
+        QVERIFY2(loaded.isFieldShown(QString::fromStdString(f.key)) == appliesToBackbone(f, "moe"), f.key.c_str());
+  }
+
+  // In the workbench the form sits in a scroll area: rows shown for the mixture
+  // before the window appears must get their full height (a word-wrapped label
+  // once made Qt keep the MLP's height and squeeze Widths and Activation to 0 px).
+  void shownRowsKeepTheirHeightInAScrollArea() {
+    QScrollArea scroll;
+    scroll.setWidgetResizable(true);
+    auto* form = new gui::ConfigForm;
+    scroll.setWidget(form);
+    ExperimentConfig moe;
+    moe.model.backbone = "moe";
+    moe.model.widths = {256, 64};
+    form->setConfig(moe);
+    scroll.resize(360, 600);
+    scroll.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&scroll));
+    for (const char* key : {"model.backbone", "model.gate", "model.gate_k", "model.width", "model.activation"}) {
+      QVERIFY2(form->editor(key)->isVisible(), key);
+      QVERIFY2(form->editor(key)->height() >= form->editor(key)->minimumSizeHint().height(), key);
+    }
   }
 
   // A list of names (data.csv_targets) is typed comma-separated and read as a list.

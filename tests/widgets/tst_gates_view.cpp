@@ -146,6 +146,24 @@ class TestGatesView : public QObject {
     QCOMPARE(view.figureName(), QString("gates_level_classes"));
   }
 
+  // A mixture's runs are named by their gate and k of n, not by p_k.
+  void runLabelNamesTheGate() {
+    RunData run;
+    run.id = 4;
+    run.config.model.backbone = "moe";
+    run.config.model.gate = "comet_tree";
+    run.config.model.localSearch = true;
+    run.config.model.widths = {256, 64};
+    QCOMPARE(runLabel(run), QString("#4 moe comet_tree+ls k2/6 w256 s0"));
+    run.config.model.gate = "hash";
+    run.config.model.localSearch = false;
+    QCOMPARE(methodText(run.config), QString("moe hash"));
+    QCOMPARE(runLabel(run), QString("#4 moe hash k1/6 w256 s0"));  // hash routes to one expert
+    run.config.model.backbone = "mlp";
+    run.config.model.method = "comet";
+    QCOMPARE(runLabel(run), QString("#4 comet w256 pk0.5 s0"));
+  }
+
   void exportWritesEveryGateFigure() {
     QTemporaryDir dir;
     RunData run;
