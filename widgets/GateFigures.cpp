@@ -81,9 +81,9 @@ HeatmapData gateWeightsHeatmap(const TaskGates& g, ExampleOrder order, const QSt
     }
   }
   const QString sorted = order == ExampleOrder::Probe ? QObject::tr("as probed")
-                         : byClass                    ? QObject::tr("sorted by class")
-                                                      : QObject::tr("sorted by preferred expert");
-  h.title = QObject::tr("Gate weights of %1, %2 probed examples (%3)%4")
+                         : byClass                    ? QObject::tr("by class")
+                                                      : QObject::tr("by preferred expert");
+  h.title = QObject::tr("Gate weights, %1 (%2 examples, %3)%4")
                 .arg(QString::fromStdString(g.name)).arg(idx.size()).arg(sorted, titleSuffix);
   h.xLabel = QObject::tr("expert");
   h.yLabel = byClass ? QObject::tr("example (by class)") : QObject::tr("example");

@@ -171,7 +171,7 @@ void GatesView::drawUtilisation(const TaskGates& g) {
   const double top = std::max({use.evenPercent, *std::max_element(routed.begin(), routed.end()), 1.0});
   m_chart->yAxis->setRange(0, std::min(100.0, top * 1.15) + (top >= 100 ? 5 : 0));
   static_cast<QCPTextElement*>(m_chart->plotLayout()->element(0, 0))
-      ->setText(tr("Expert utilisation, %1 (%2 probed examples)%3")
+      ->setText(tr("Expert utilisation, %1 (%2 examples)%3")
                     .arg(QString::fromStdString(g.name)).arg(g.labels.size())
                     .arg(m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel));
   m_chart->replot(QCustomPlot::rpQueuedReplot);
@@ -198,9 +198,9 @@ void GatesView::drawNonZeros(const TaskGates& g) {
   m_chart->yAxis->setRange(0, static_cast<double>(g.experts) + 0.5);
   const QString last = curve.empty() || std::isnan(curve.saturated.back())
                            ? QString()
-                           : tr(", smooth-steps saturated %1%").arg(100 * curve.saturated.back(), 0, 'f', 2);
+                           : tr(" (%1% saturated)").arg(100 * curve.saturated.back(), 0, 'f', 2);
   static_cast<QCPTextElement*>(m_chart->plotLayout()->element(0, 0))
-      ->setText(tr("Non-zeros per example during training, %1%2%3")
+      ->setText(tr("Non-zeros per example, %1%2%3")
                     .arg(QString::fromStdString(g.name), last,
                          m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel));
   if (curve.empty()) m_info->setText(tr("No gate statistics in this run's metrics yet (they come after each epoch)."));
