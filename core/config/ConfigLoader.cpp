@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/ConfigLoader.h"
 
+#include <algorithm>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -192,6 +193,16 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
       throw ConfigError(origin + ": key 'model.gate_k': " + std::to_string(c.model.gateK) +
                         " is larger than model.experts (" + std::to_string(c.model.experts) +
                         "); a gate picks k of the n experts");
+  }
+  if (isTransformer(c.model.backbone)) {
+    static const std::vector<std::string> methods = {"standard", "comet", "topk", "dropout", "smaller"};
+    if (std::find(methods.begin(), methods.end(), c.model.method) == methods.end())
+      throw ConfigError(origin + ": key 'model.method': '" + c.model.method + "' does not run on backbone " +
+                        c.model.backbone + "; these do: standard, comet, topk, dropout, smaller");
+    if (c.model.backbone == "vit" && c.model.embedDim % c.model.heads != 0)
+      throw ConfigError(origin + ": key 'model.heads': " + std::to_string(c.model.heads) +
+                        " heads do not divide model.embed_dim (" + std::to_string(c.model.embedDim) +
+                        "); each head gets embed_dim / heads dimensions");
   }
   if (const std::string why = csvKeysProblem(c.data); !why.empty()) throw ConfigError(origin + ": " + why);
   if (c.model.execution == "sparse") {

@@ -283,15 +283,16 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(described(textList("data.csv_ignore", [](Cfg& c) -> Names& { return c.data.csvIgnore; }, {}),
                         "CSV ignored", "csv: columns dropped (a timestamp, an id)"));
 
-  s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp", "moe"}),
-                        "Backbone", "mlp: one network of model.method; moe: a mixture of experts with one trainable gate per task"));
-  s.push_back(only({"mlp"}, described(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()),
+  s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp", "moe", "vit", "mixer"}),
+                        "Backbone", "mlp: one network of model.method; moe: a mixture of experts with one trainable gate per "
+                        "task; vit, mixer: a vision transformer or MLP-Mixer on image patches, COMET in each block's MLP"));
+  s.push_back(only({"mlp", "vit", "mixer"}, described(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()),
                         "Method", "the routing or sparsity method (comet methods lists them)")));
-  s.push_back(described(list<int64_t>("model.width", [](Cfg& c) -> std::vector<int64_t>& { return c.model.widths; }, 0, true, 1),
-                        "Widths", "one width for every hidden layer, or one per layer: 1000, 500, 250"));
-  s.push_back(described(integer<int64_t>("model.hidden_layers", [](Cfg& c) -> int64_t& { return c.model.hiddenLayers; }, 1, 64),
-                        "Hidden layers", "hidden layers when the width is a single number"));
-  s.push_back(only({"mlp"}, described(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false),
+  s.push_back(only({"mlp", "moe"}, described(list<int64_t>("model.width", [](Cfg& c) -> std::vector<int64_t>& { return c.model.widths; }, 0, true, 1),
+                        "Widths", "one width for every hidden layer, or one per layer: 1000, 500, 250")));
+  s.push_back(only({"mlp", "moe"}, described(integer<int64_t>("model.hidden_layers", [](Cfg& c) -> int64_t& { return c.model.hiddenLayers; }, 1, 64),
+                        "Hidden layers", "hidden layers when the width is a single number")));
+  s.push_back(only({"mlp", "vit", "mixer"}, described(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false),
                         "p_k", "C_k keeps k = max(1, floor(p_k N)) neurons of each hidden layer")));
   s.push_back(described(text("model.activation", [](Cfg& c) -> std::string& { return c.model.activation; },
                    {"softplus", "relu", "gelu", "tanh", "leaky_relu", "silu", "elu"}),
@@ -327,6 +328,26 @@ std::vector<ConfigField> buildSchema() {
                         "Local search", "moe: learn a permutation of each gate's output (Sinkhorn, then Hungarian)")));
   s.push_back(only({"moe"}, described(real("model.local_search_epochs", [](Cfg& c) -> double& { return c.model.localSearchEpochs; }, 0, 100000, false, true),
                         "Local search epochs", "moe: epochs of the Sinkhorn phase before the permutation is fixed")));
+
+  s.push_back(only({"vit", "mixer"}, described(integer<int64_t>("model.embed_dim", [](Cfg& c) -> int64_t& { return c.model.embedDim; }, 1, 65536),
+                        "Embedding dim", "vit, mixer: the width of every token")));
+  s.push_back(only({"vit", "mixer"}, described(integer<int64_t>("model.depth", [](Cfg& c) -> int64_t& { return c.model.depth; }, 1, 256),
+                        "Depth", "vit, mixer: blocks")));
+  s.push_back(only({"vit"}, described(integer<int64_t>("model.heads", [](Cfg& c) -> int64_t& { return c.model.heads; }, 1, 1024),
+                        "Heads", "vit: attention heads (they divide model.embed_dim)")));
+  s.push_back(only({"vit"}, described(real("model.mlp_ratio", [](Cfg& c) -> double& { return c.model.mlpRatio; }, 0, 64, true, false),
+                        "MLP ratio", "vit: each block's MLP hidden layer is mlp_ratio x embed_dim neurons (COMET masks it)")));
+  s.push_back(only({"vit", "mixer"}, described(integer<int64_t>("model.patch_size", [](Cfg& c) -> int64_t& { return c.model.patchSize; }, 1, 4096),
+                        "Patch size", "vit, mixer: square patches; it divides the image height and width")));
+  s.push_back(only({"mixer"}, described(integer<int64_t>("model.token_mlp_dim", [](Cfg& c) -> int64_t& { return c.model.tokenMlpDim; }, 1, 65536),
+                        "Token MLP dim", "mixer: hidden width of the token-mixing MLPs")));
+  s.push_back(only({"mixer"}, described(integer<int64_t>("model.channel_mlp_dim", [](Cfg& c) -> int64_t& { return c.model.channelMlpDim; }, 1, 65536),
+                        "Channel MLP dim", "mixer: hidden width of the channel-mixing MLPs")));
+  s.push_back(only({"mixer"}, described(text("model.mixer_masked", [](Cfg& c) -> std::string& { return c.model.mixerMasked; },
+                   {"both", "token", "channel"}),
+                        "Masked MLPs", "mixer: which of each block's MLPs model.method masks (the other stays standard)")));
+  s.push_back(only({"vit", "mixer"}, described(real("model.residual_dropout", [](Cfg& c) -> double& { return c.model.residualDropout; }, 0, 1, false, true),
+                        "Residual dropout", "vit, mixer: dropout on each block's attention and MLP outputs while training")));
 
   s.push_back(described(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
                    {"sgd", "sgd_momentum", "adam", "adamw"}),

@@ -6,6 +6,8 @@
 
 namespace comet {
 
+bool isTransformer(const std::string& backbone) { return backbone == "vit" || backbone == "mixer"; }
+
 bool isMultiTask(const DataConfig& data) {
   return data.dataset == "multi_fashion_mnist" || (data.dataset == "csv" && !data.csvTargets.empty());
 }

@@ -56,7 +56,22 @@ struct ModelConfig {
   double gateLr = 0.0;                   // the gates' own learning rate (0: train.lr)
   bool localSearch = false;              // permutation local search
   double localSearchEpochs = 1.0;        // epochs of its Sinkhorn phase
+  // backbones vit and mixer (images as patches; docs/transformers.md): each
+  // block's MLP hidden layer masked per token by `method` (standard comet topk
+  // dropout smaller), attention and the residual stream dense.
+  int64_t embedDim = 64;                 // token width
+  int64_t depth = 4;                     // blocks
+  int64_t heads = 4;                     // vit: attention heads (divide embed_dim)
+  double mlpRatio = 2.0;                 // vit: block MLP hidden = mlp_ratio * embed_dim
+  int64_t patchSize = 7;                 // vit, mixer: square patches (divide the image)
+  int64_t tokenMlpDim = 64;              // mixer: hidden width of the token-mixing MLP
+  int64_t channelMlpDim = 128;           // mixer: hidden width of the channel-mixing MLP
+  std::string mixerMasked = "both";      // mixer: which MLPs the method masks: token channel both
+  double residualDropout = 0.0;          // vit, mixer: dropout on each block's branch outputs
 };
+
+// Whether `backbone` is one of the transformer backbones (vit, mixer).
+bool isTransformer(const std::string& backbone);
 
 // The width of every hidden layer: `widths` as given, or its single entry repeated.
 std::vector<int64_t> hiddenWidths(const ModelConfig& model);

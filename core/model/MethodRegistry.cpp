@@ -17,6 +17,7 @@
 #include "core/model/SmallerMlp.h"
 #include "core/model/StandardMlp.h"
 #include "core/model/TopkMlp.h"
+#include "core/model/transformer/Transformers.h"
 #include "core/util/Error.h"
 
 namespace comet {
@@ -105,11 +106,22 @@ Network createNetwork(const ModelConfig& model, int64_t inputs, int64_t outputs,
 }
 
 Network createNetwork(const ModelConfig& model, int64_t inputs, const std::vector<TaskSpec>& tasks, uint64_t seed) {
+  return createNetwork(model, std::vector<int64_t>{inputs}, tasks, seed);
+}
+
+Network createNetwork(const ModelConfig& model, const std::vector<int64_t>& inputShape,
+                      const std::vector<TaskSpec>& tasks, uint64_t seed) {
   std::vector<int64_t> outputs;
   int64_t total = 0;
   for (const auto& t : tasks) {
     outputs.push_back(t.outputs());
     total += t.outputs();
+  }
+  int64_t inputs = 1;
+  for (auto d : inputShape) inputs *= d;
+  if (isTransformer(model.backbone)) {
+    torch::manual_seed(seed);
+    return createTransformer(model, inputShape, total);
   }
   if (model.backbone != "moe") return createNetwork(model, inputs, total, seed);
   GateOptions gate;

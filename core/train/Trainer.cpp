@@ -13,6 +13,7 @@
 #include "core/config/ConfigLoader.h"
 #include "core/model/MethodRegistry.h"
 #include "core/model/MultiGateMoe.h"
+#include "core/model/transformer/Transformers.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/OptimizerFactory.h"
 #include "core/util/Error.h"
@@ -49,7 +50,8 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   if (m_config.train.batchSize > d.train.size())
     throw ConfigError("train.batch_size: " + std::to_string(m_config.train.batchSize) +
                       " is larger than the training split (" + std::to_string(d.train.size()) + " examples)");
-  m_net = createNetwork(m_config.model, d.features(), m_loss.specs(), m_config.seed);
+  m_net = createNetwork(m_config.model, d.inputShape.empty() ? std::vector<int64_t>{d.features()} : d.inputShape,
+                        m_loss.specs(), m_config.seed);
   if (auto* moe = dynamic_cast<MultiGateMoe*>(m_net.get()))  // the gates at model.gate_lr
     m_optimizer = createOptimizer(m_config.train, moe->nonGateParameters(), moe->gateParameters(), m_config.model.gateLr);
   else
@@ -63,7 +65,8 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.numClasses = d.task == Task::Classification ? d.numClasses : 0;
   m_info.classNames = d.classNames;
   for (const auto& t : d.tasks) m_info.tasks.push_back(t.name);
-  m_info.widths = hiddenWidths(m_config.model);
+  m_info.widths = isTransformer(m_config.model.backbone) ? maskedHiddenWidths(m_config.model, d.inputShape)
+                                                         : hiddenWidths(m_config.model);
   for (auto w : m_info.widths) m_info.ks.push_back(capK(m_config.model.pk, w));
   m_info.paramsTrainable = trainableParameters(*m_net);
   m_info.stepsPerEpoch = (d.train.size() + m_config.train.batchSize - 1) / m_config.train.batchSize;
