@@ -398,7 +398,8 @@ void ConfigForm::updateCapInfo() {
                            .arg(c.model.experts), kCapInfoWidth));
     return;
   }
-  const auto widths = hiddenWidths(c.model);
+  const bool transformer = isTransformer(c.model.backbone);
+  const auto widths = transformer ? maskedHiddenWidths(c.model) : hiddenWidths(c.model);
   QStringList ks, masks;
   for (auto n : widths) {
     const auto k = capK(c.model.pk, n);
@@ -406,8 +407,9 @@ void ConfigForm::updateCapInfo() {
     masks << QStringLiteral("10^%1").arg(log10Binomial(n, k), 0, 'f', 1);
   }
   const bool routed = c.model.method != "standard";
-  m_capInfo->setText(routed ? wrapLines(tr("k per layer: %1\npossible masks per layer: %2").arg(ks.join(", "), masks.join(", ")), kCapInfoWidth)
-                            : tr("standard MLP: every neuron active (p_k unused)"));
+  const QString per = transformer ? tr("per token and block MLP") : tr("per layer");
+  m_capInfo->setText(routed ? wrapLines(tr("k %1: %2\npossible masks %1: %3").arg(per, ks.join(", "), masks.join(", ")), kCapInfoWidth)
+                            : tr("standard: every neuron active (p_k unused)"));
 }
 
 }  // namespace comet::gui

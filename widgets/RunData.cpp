@@ -10,6 +10,7 @@ namespace comet::gui {
 
 QString methodText(const ExperimentConfig& config) {
   const auto& m = config.model;
+  if (isTransformer(m.backbone)) return QStringLiteral("%1 %2").arg(QString::fromStdString(m.backbone), QString::fromStdString(m.method));
   if (m.backbone != "moe") return QString::fromStdString(m.method);
   return QStringLiteral("moe %1%2").arg(QString::fromStdString(m.gate), m.localSearch ? QStringLiteral("+ls") : QString());
 }
@@ -24,6 +25,14 @@ QString runLabel(const RunData& run) {
         .arg(m.gate == "hash" ? 1 : m.gateK)
         .arg(m.experts)
         .arg(widths.empty() ? 0 : widths.front())
+        .arg(run.config.seed);
+  if (isTransformer(m.backbone))  // the token width and the blocks
+    return QStringLiteral("#%1 %2 d%3x%4 pk%5 s%6")
+        .arg(run.id)
+        .arg(methodText(run.config))
+        .arg(m.embedDim)
+        .arg(m.depth)
+        .arg(m.pk)
         .arg(run.config.seed);
   return QStringLiteral("#%1 %2 w%3 pk%4 s%5")
       .arg(run.id)

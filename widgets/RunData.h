@@ -27,10 +27,11 @@ struct RunData {
   bool fromDisk = false;
 };
 
-// "#3 comet w1000 pk0.5 s0", "#4 moe comet_tree+ls k2/6 w256 s0" (the run id keeps
-// equal configs apart)
+// "#3 comet w1000 pk0.5 s0", "#4 moe comet_tree+ls k2/6 w256 s0", "#5 vit comet
+// d64x4 pk0.5 s0" (the run id keeps equal configs apart)
 QString runLabel(const RunData& run);
-// The method as tables show it: model.method, or "moe GATE" (+ls: local search).
+// The method as tables show it: model.method, "vit comet", or "moe GATE" (+ls:
+// local search).
 QString methodText(const ExperimentConfig& config);
 
 // The status as the runs table shows it: "queued", "running", "completed",

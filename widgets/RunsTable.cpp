@@ -62,9 +62,11 @@ void RunsTable::showRun(const RunData& run, bool checked) {
     item(row, kRun)->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
     item(row, kRun)->setData(Qt::UserRole, run.id);
   }
-  const auto widths = hiddenWidths(run.config.model);
+  const auto& model = run.config.model;
   QStringList w;
-  for (auto x : widths) w << QString::number(x);
+  if (isTransformer(model.backbone)) w << QStringLiteral("d%1 x%2").arg(model.embedDim).arg(model.depth);
+  else
+    for (auto x : hiddenWidths(model)) w << QString::number(x);
   item(row, kRun)->setText(run.directory.isEmpty() ? runLabel(run) : run.directory.section('/', -1));
   item(row, kRun)->setIcon(swatch(run.colour));
   item(row, kRun)->setToolTip(run.directory);

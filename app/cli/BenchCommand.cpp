@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "app/cli/CliCommon.h"
@@ -111,10 +112,14 @@ int benchCommand(const Arguments& args) {
   for (int64_t i = 0; i < steps; ++i) lastLoss = trainer.trainStep(nextBatch());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const RuntimeInfo rt = runtimeInfo();
-  const double flops = denseStepFlops(batch, data->features(), trainer.info().widths, data->outputs());
+  // The FLOP count is the MLP's; other backbones report null (JSON) for it.
+  const double flops = config.model.backbone == "mlp"
+                           ? denseStepFlops(batch, data->features(), trainer.info().widths, data->outputs())
+                           : std::nan("");
   JsonObject j;
-  j.add("method", config.model.method)
-      .add("width", trainer.info().widths.front())
+  j.add("backbone", config.model.backbone)
+      .add("method", config.model.method)
+      .add("width", trainer.info().widths.empty() ? 0 : trainer.info().widths.front())
       .add("pk", config.model.pk)
       .add("batch_size", batch)
       .add("optimizer", config.train.optimizer)

@@ -2,11 +2,22 @@
 #include "core/config/ExperimentConfig.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 namespace comet {
 
 bool isTransformer(const std::string& backbone) { return backbone == "vit" || backbone == "mixer"; }
+
+std::vector<int64_t> maskedHiddenWidths(const ModelConfig& m) {
+  std::vector<int64_t> widths;
+  for (int64_t b = 0; isTransformer(m.backbone) && b < m.depth; ++b) {
+    if (m.backbone == "vit") widths.push_back(static_cast<int64_t>(std::llround(m.mlpRatio * static_cast<double>(m.embedDim))));
+    if (m.backbone == "mixer" && m.mixerMasked != "channel") widths.push_back(m.tokenMlpDim);
+    if (m.backbone == "mixer" && m.mixerMasked != "token") widths.push_back(m.channelMlpDim);
+  }
+  return widths;
+}
 
 bool isMultiTask(const DataConfig& data) {
   return data.dataset == "multi_fashion_mnist" || (data.dataset == "csv" && !data.csvTargets.empty());

@@ -72,6 +72,10 @@ struct ModelConfig {
 
 // Whether `backbone` is one of the transformer backbones (vit, mixer).
 bool isTransformer(const std::string& backbone);
+// The hidden width of each block MLP that model.method masks, in block order (the
+// Mixer's token MLP before its channel MLP): what a transformer run reports as
+// its widths, and k per layer from them. Empty for other backbones.
+std::vector<int64_t> maskedHiddenWidths(const ModelConfig& model);
 
 // The width of every hidden layer: `widths` as given, or its single entry repeated.
 std::vector<int64_t> hiddenWidths(const ModelConfig& model);

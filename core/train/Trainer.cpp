@@ -13,7 +13,6 @@
 #include "core/config/ConfigLoader.h"
 #include "core/model/MethodRegistry.h"
 #include "core/model/MultiGateMoe.h"
-#include "core/model/transformer/Transformers.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/OptimizerFactory.h"
 #include "core/util/Error.h"
@@ -65,8 +64,7 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.numClasses = d.task == Task::Classification ? d.numClasses : 0;
   m_info.classNames = d.classNames;
   for (const auto& t : d.tasks) m_info.tasks.push_back(t.name);
-  m_info.widths = isTransformer(m_config.model.backbone) ? maskedHiddenWidths(m_config.model, d.inputShape)
-                                                         : hiddenWidths(m_config.model);
+  m_info.widths = isTransformer(m_config.model.backbone) ? maskedHiddenWidths(m_config.model) : hiddenWidths(m_config.model);
   for (auto w : m_info.widths) m_info.ks.push_back(capK(m_config.model.pk, w));
   m_info.paramsTrainable = trainableParameters(*m_net);
   m_info.stepsPerEpoch = (d.train.size() + m_config.train.batchSize - 1) / m_config.train.batchSize;

@@ -162,6 +162,8 @@ class TestGatesView : public QObject {
     run.config.model.backbone = "mlp";
     run.config.model.method = "comet";
     QCOMPARE(runLabel(run), QString("#4 comet w256 pk0.5 s0"));
+    run.config.model.backbone = "vit";
+    QCOMPARE(runLabel(run), QString("#4 vit comet d64x4 pk0.5 s0"));
   }
 
   void exportWritesEveryGateFigure() {

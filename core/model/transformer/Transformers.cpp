@@ -44,7 +44,7 @@ class VitNet : public NetworkImpl {
  public:
   VitNet(const ModelConfig& m, const PatchGrid& grid, int64_t outputs) : m_grid(grid), m_dropout(m.residualDropout) {
     const int64_t dim = m.embedDim;
-    const auto hidden = static_cast<int64_t>(std::llround(m.mlpRatio * static_cast<double>(dim)));
+    const int64_t hidden = maskedHiddenWidths(m).front();  // mlp_ratio * embed_dim
     m_embed = register_module("embed", torch::nn::Linear(grid.patchFeatures(), dim));
     m_position = register_parameter("position", torch::randn({1, grid.tokens(), dim}) * 0.02);
     for (int64_t b = 0; b < m.depth; ++b) {
@@ -137,18 +137,6 @@ torch::Tensor patchify(const torch::Tensor& x, const std::vector<int64_t>& shape
   return x.reshape({batch, c, h / p, p, w / p, p})
       .permute({0, 2, 4, 1, 3, 5})
       .reshape({batch, (h / p) * (w / p), c * p * p});
-}
-
-std::vector<int64_t> maskedHiddenWidths(const ModelConfig& m, const std::vector<int64_t>& inputShape) {
-  std::vector<int64_t> widths;
-  const PatchGrid grid = patchGrid(inputShape, m.patchSize, m.backbone);
-  (void)grid;
-  for (int64_t b = 0; b < m.depth; ++b) {
-    if (m.backbone == "vit") widths.push_back(static_cast<int64_t>(std::llround(m.mlpRatio * static_cast<double>(m.embedDim))));
-    if (m.backbone == "mixer" && m.mixerMasked != "channel") widths.push_back(m.tokenMlpDim);
-    if (m.backbone == "mixer" && m.mixerMasked != "token") widths.push_back(m.channelMlpDim);
-  }
-  return widths;
 }
 
 Network createTransformer(const ModelConfig& m, const std::vector<int64_t>& inputShape, int64_t outputs) {

@@ -24,11 +24,6 @@ namespace comet {
 // generator before any routing projection (p_k = 1 COMET equals standard).
 Network createTransformer(const ModelConfig& model, const std::vector<int64_t>& inputShape, int64_t outputs);
 
-// The hidden width of each block MLP that model.method masks, in block order (the
-// Mixer's token MLP before its channel MLP): what the run reports as its widths,
-// and k per layer from them.
-std::vector<int64_t> maskedHiddenWidths(const ModelConfig& model, const std::vector<int64_t>& inputShape);
-
 // [batch, C*H*W] -> [batch, (H/p)(W/p), C*p*p], patches in row-major order.
 torch::Tensor patchify(const torch::Tensor& x, const std::vector<int64_t>& inputShape, int64_t patch);
 
