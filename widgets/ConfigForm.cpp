@@ -40,7 +40,8 @@ const std::vector<Section>& sections() {
   static const std::vector<Section> s = {
       {"Data", "data.", {"name", "data.dataset", "data.root", "data.train_subset"}},
       {"Model", "model.", {"model.backbone", "model.method", "model.gate", "model.experts", "model.gate_k",
-                           "model.width", "model.hidden_layers", "model.pk", "model.activation", "model.norm"}},
+                           "model.width", "model.hidden_layers", "model.embed_dim", "model.depth", "model.heads",
+                           "model.patch_size", "model.pk", "model.activation", "model.norm"}},
       {"Training", "train.", {"train.optimizer", "train.lr", "train.batch_size", "train.epochs"}},
       {"Probes", "probe.", {}},
   };
@@ -407,8 +408,23 @@ void ConfigForm::updateCapInfo() {
     masks << QStringLiteral("10^%1").arg(log10Binomial(n, k), 0, 'f', 1);
   }
   const bool routed = c.model.method != "standard";
-  const QString per = transformer ? tr("per token and block MLP") : tr("per layer");
-  m_capInfo->setText(routed ? wrapLines(tr("k %1: %2\npossible masks %1: %3").arg(per, ks.join(", "), masks.join(", ")), kCapInfoWidth)
+  if (routed && transformer && !widths.empty()) {  // every block alike: describe one
+    const auto& m = c.model;
+    QStringList parts, counts;
+    const auto describe = [&](int64_t width, const QString& what) {
+      const auto k = capK(m.pk, width);
+      parts << tr("%1 of %2 (%3)").arg(k).arg(width).arg(what);
+      counts << QStringLiteral("10^%1").arg(log10Binomial(width, k), 0, 'f', 1);
+    };
+    if (m.backbone == "vit") describe(widths.front(), tr("MLP"));
+    if (m.backbone == "mixer" && m.mixerMasked != "channel") describe(m.tokenMlpDim, tr("token MLP"));
+    if (m.backbone == "mixer" && m.mixerMasked != "token") describe(m.channelMlpDim, tr("channel MLP"));
+    m_capInfo->setText(wrapLines(tr("k per token in each of the %1 blocks: %2\npossible masks per token: %3")
+                                     .arg(m.depth).arg(parts.join(", "), counts.join(", ")),
+                                 kCapInfoWidth));
+    return;
+  }
+  m_capInfo->setText(routed ? wrapLines(tr("k per layer: %1\npossible masks per layer: %2").arg(ks.join(", "), masks.join(", ")), kCapInfoWidth)
                             : tr("standard: every neuron active (p_k unused)"));
 }
 

@@ -330,7 +330,7 @@ std::vector<ConfigField> buildSchema() {
                         "Local search epochs", "moe: epochs of the Sinkhorn phase before the permutation is fixed")));
 
   s.push_back(only({"vit", "mixer"}, described(integer<int64_t>("model.embed_dim", [](Cfg& c) -> int64_t& { return c.model.embedDim; }, 1, 65536),
-                        "Embedding dim", "vit, mixer: the width of every token")));
+                        "Embed dim", "vit, mixer: the width of every token")));
   s.push_back(only({"vit", "mixer"}, described(integer<int64_t>("model.depth", [](Cfg& c) -> int64_t& { return c.model.depth; }, 1, 256),
                         "Depth", "vit, mixer: blocks")));
   s.push_back(only({"vit"}, described(integer<int64_t>("model.heads", [](Cfg& c) -> int64_t& { return c.model.heads; }, 1, 1024),

@@ -3,6 +3,7 @@
 // lossless, and bad values are flagged at their field with the loader's message.
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
 #include <QSpinBox>
@@ -156,6 +157,29 @@ class TestConfigForm : public QObject {
     for (const ConfigField& f : configSchema())
       if (f.key != "seed")  // the Seeds line stands for it
         QVERIFY2(loaded.isFieldShown(QString::fromStdString(f.key)) == appliesToBackbone(f, "moe"), f.key.c_str());
+  }
+
+  // A transformer shows its own keys, and k per token of one block's MLPs.
+  void transformerFields() {
+    ExperimentConfig vit;
+    vit.model.backbone = "vit";
+    vit.model.embedDim = 64;
+    vit.model.mlpRatio = 4;
+    gui::ConfigForm form;
+    form.setConfig(vit);
+    for (const char* key : {"model.embed_dim", "model.depth", "model.heads", "model.patch_size", "model.pk", "model.method"})
+      QVERIFY2(form.isFieldShown(key), key);
+    for (const char* key : {"model.width", "model.hidden_layers", "model.gate", "model.norm", "model.token_mlp_dim"})
+      QVERIFY2(!form.isFieldShown(key), key);
+    QStringList texts;
+    for (auto* label : form.findChildren<QLabel*>()) texts << label->text().replace('\n', ' ');
+    QVERIFY2(texts.join('|').contains("k per token in each of the 4 blocks: 128 of 256 (MLP)"), qPrintable(texts.join('|')));
+    qobject_cast<QComboBox*>(form.editor("model.backbone"))->setCurrentText("mixer");
+    QVERIFY(!form.isFieldShown("model.heads"));
+    QVERIFY(form.isFieldShown("model.mixer_masked"));
+    texts.clear();
+    for (auto* label : form.findChildren<QLabel*>()) texts << label->text().replace('\n', ' ');
+    QVERIFY2(texts.join('|').contains("32 of 64 (token MLP)"), qPrintable(texts.join('|')));
   }
 
   // In the workbench the form sits in a scroll area: rows shown for the mixture
