@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include "core/model/Activation.h"
 #include "core/model/FastLinear.h"
 
 namespace comet {
@@ -29,17 +30,7 @@ MlpBackboneImpl::MlpBackboneImpl(int64_t inputs, std::vector<int64_t> widths, in
   activate(torch::zeros({1, 1}));  // rejects an unknown activation at construction
 }
 
-torch::Tensor MlpBackboneImpl::activate(const torch::Tensor& a) const {
-  const std::string& f = m_activation;
-  if (f == "softplus") return torch::softplus(a);
-  if (f == "relu") return torch::relu(a);
-  if (f == "gelu") return torch::gelu(a);
-  if (f == "tanh") return torch::tanh(a);
-  if (f == "leaky_relu") return torch::leaky_relu(a, 0.01);
-  if (f == "silu") return torch::silu(a);
-  if (f == "elu") return torch::elu(a);
-  TORCH_CHECK(false, "unknown activation '", f, "'");
-}
+torch::Tensor MlpBackboneImpl::activate(const torch::Tensor& a) const { return activation(m_activation, a); }
 
 torch::Tensor MlpBackboneImpl::forward(const torch::Tensor& input, const MaskFn& mask,
                                        std::vector<torch::Tensor>* recordMasks) {

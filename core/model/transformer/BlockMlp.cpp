@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/model/Activation.h"
 #include "core/model/Cap.h"
 #include "core/model/FastLinear.h"
 #include "core/model/RoutingNetwork.h"
@@ -15,17 +16,6 @@ namespace comet {
 const std::vector<std::string>& transformerMethods() {
   static const std::vector<std::string> methods = {"standard", "comet", "topk", "dropout", "smaller"};
   return methods;
-}
-
-torch::Tensor activation(const std::string& f, const torch::Tensor& a) {
-  if (f == "softplus") return torch::softplus(a);
-  if (f == "relu") return torch::relu(a);
-  if (f == "gelu") return torch::gelu(a);
-  if (f == "tanh") return torch::tanh(a);
-  if (f == "leaky_relu") return torch::leaky_relu(a, 0.01);
-  if (f == "silu") return torch::silu(a);
-  if (f == "elu") return torch::elu(a);
-  throw ConfigError("model.activation: unknown activation '" + f + "'");
 }
 
 BlockMlpImpl::BlockMlpImpl(int64_t dim, int64_t hidden, std::string method, double pk, std::string activationName)

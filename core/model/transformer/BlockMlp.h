@@ -50,7 +50,5 @@ TORCH_MODULE(BlockMlp);
 
 // The methods a transformer backbone runs (every other one is a config error).
 const std::vector<std::string>& transformerMethods();
-// f(a) by name: softplus relu gelu tanh leaky_relu silu elu.
-torch::Tensor activation(const std::string& name, const torch::Tensor& a);
 
 }  // namespace comet

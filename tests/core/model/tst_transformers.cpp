@@ -9,9 +9,6 @@
 #include <QDir>
 #include <QtTest>
 
-#include <atomic>
-#include <filesystem>
-
 #include "core/config/ConfigLoader.h"
 #include "core/model/MethodRegistry.h"
 #include "core/model/transformer/Attention.h"
@@ -19,6 +16,7 @@
 #include "core/model/transformer/Transformers.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
+#include "tests/support/ResumeCheck.h"
 
 using namespace comet;
 
@@ -245,43 +243,15 @@ class TestTransformers : public QObject {
     c.train.batchSize = 32;
     c.train.lr = backbone == "vit" ? 1e-2 : 3e-3;
     c.probe.enabled = false;
-    const auto data = quadrants(512);
-    struct Recorder : TrainObserver {
-      std::vector<EpochRecord> epochs;
-      void epochFinished(const EpochRecord& e) override { epochs.push_back(e); }
-    } whole;
-    Trainer straight(c, data);
-    straight.addObserver(&whole);
-    std::atomic<bool> never{false};
-    const RunSummary expected = straight.run(never);
-    QCOMPARE(whole.epochs.size(), size_t{3});
-    QVERIFY2(whole.epochs[2].trainLoss < 0.7 * whole.epochs[0].trainLoss, "the loss did not fall");
-    QVERIFY2(expected.testAcc > 0.8, qPrintable(QString::number(expected.testAcc)));
-
-    const std::string dir = QDir::tempPath().toStdString() + "/comet_transformer_resume_" + backbone.toStdString();
-    std::filesystem::create_directories(dir);
-    const std::string ckpt = dir + "/checkpoint.pt";
-    {
-      Trainer first(c, data);
-      first.setCheckpointPath(ckpt);
-      struct StopAfterEpoch : TrainObserver {
-        std::atomic<bool>* flag;
-        void epochFinished(const EpochRecord&) override { flag->store(true); }
-      } stopper;
-      std::atomic<bool> stop{false};
-      stopper.flag = &stop;
-      first.addObserver(&stopper);
-      QCOMPARE(toString(first.run(stop).status), std::string("stopped"));
-    }
-    Trainer second(c, data);
-    second.resume(ckpt);
-    Recorder rest;
-    second.addObserver(&rest);
-    const RunSummary got = second.run(never);
-    std::filesystem::remove_all(dir);
-    QCOMPARE(rest.epochs.size(), size_t{2});
-    for (size_t e = 0; e < 2; ++e) QCOMPARE(rest.epochs[e].trainLoss, whole.epochs[e + 1].trainLoss);
-    QCOMPARE(got.testLoss, expected.testLoss);
+    const auto r = testing::stopAfterFirstEpochAndResume(
+        c, quadrants(512), QDir::tempPath().toStdString() + "/comet_transformer_resume_" + backbone.toStdString());
+    QCOMPARE(r.straight.size(), size_t{3});
+    QVERIFY2(r.straight[2].trainLoss < 0.7 * r.straight[0].trainLoss, "the loss did not fall");
+    QVERIFY2(r.straightSummary.testAcc > 0.8, qPrintable(QString::number(r.straightSummary.testAcc)));
+    QCOMPARE(r.stoppedStatus, std::string("stopped"));
+    QCOMPARE(r.resumed.size(), size_t{2});
+    for (size_t e = 0; e < 2; ++e) QCOMPARE(r.resumed[e].trainLoss, r.straight[e + 1].trainLoss);
+    QCOMPARE(r.resumedSummary.testLoss, r.straightSummary.testLoss);
   }
 };
 

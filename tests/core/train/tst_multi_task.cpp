@@ -15,6 +15,7 @@
 #include "core/train/Execution.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
+#include "tests/support/ResumeCheck.h"
 
 using namespace comet;
 
@@ -176,47 +177,23 @@ class TestMultiTask : public QObject {
     c.model.localSearch = true;
     c.model.localSearchEpochs = 2;
     c.train.epochs = 3;
-    const auto data = twoTasks(256);
-    Trainer straight(c, data);
-    Recorder whole;
-    straight.addObserver(&whole);
-    std::atomic<bool> never{false};
-    const RunSummary expected = straight.run(never);
-
-    const std::string dir = QDir::tempPath().toStdString() + "/comet_multi_task_resume";
-    std::filesystem::create_directories(dir);
-    const std::string ckpt = dir + "/checkpoint.pt";
-    {
-      Trainer first(c, data);
-      first.setCheckpointPath(ckpt);
-      struct StopAfterEpoch : TrainObserver {
-        std::atomic<bool>* flag;
-        void epochFinished(const EpochRecord&) override { flag->store(true); }
-      } stopper;
-      std::atomic<bool> stop{false};
-      stopper.flag = &stop;
-      first.addObserver(&stopper);
-      QCOMPARE(toString(first.run(stop).status), std::string("stopped"));
-    }
-    Trainer second(c, data);
-    second.resume(ckpt);
-    QCOMPARE(second.progress().epochs.size(), size_t{1});
-    QCOMPARE(second.progress().epochs[0].extra.size(), whole.epochs[0].extra.size());
-    Recorder rest;
-    second.addObserver(&rest);
-    const RunSummary got = second.run(never);
-    std::filesystem::remove_all(dir);
-    QCOMPARE(rest.epochs.size(), size_t{2});
+    const auto r = testing::stopAfterFirstEpochAndResume(c, twoTasks(256),
+                                                         QDir::tempPath().toStdString() + "/comet_multi_task_resume");
+    QCOMPARE(r.stoppedStatus, std::string("stopped"));
+    QCOMPARE(r.epochsInCheckpoint, size_t{1});
+    QCOMPARE(r.resumed.size(), size_t{2});
     for (size_t e = 0; e < 2; ++e) {
-      QCOMPARE(rest.epochs[e].trainLoss, whole.epochs[e + 1].trainLoss);
-      QCOMPARE(rest.epochs[e].extra.size(), whole.epochs[e + 1].extra.size());
-      for (size_t i = 0; i < rest.epochs[e].extra.size(); ++i) {
-        QCOMPARE(rest.epochs[e].extra[i].first, whole.epochs[e + 1].extra[i].first);
-        const double a = rest.epochs[e].extra[i].second, b = whole.epochs[e + 1].extra[i].second;
-        QVERIFY2((std::isnan(a) && std::isnan(b)) || a == b, rest.epochs[e].extra[i].first.c_str());
+      const auto& got = r.resumed[e];
+      const auto& want = r.straight[e + 1];
+      QCOMPARE(got.trainLoss, want.trainLoss);
+      QCOMPARE(got.extra.size(), want.extra.size());
+      for (size_t i = 0; i < got.extra.size(); ++i) {
+        QCOMPARE(got.extra[i].first, want.extra[i].first);
+        const double a = got.extra[i].second, b = want.extra[i].second;
+        QVERIFY2((std::isnan(a) && std::isnan(b)) || a == b, got.extra[i].first.c_str());
       }
     }
-    QCOMPARE(got.testLoss, expected.testLoss);
+    QCOMPARE(r.resumedSummary.testLoss, r.straightSummary.testLoss);
   }
 
   // With the probe on, a mixture of experts' run directory holds each task's gate
