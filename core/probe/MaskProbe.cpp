@@ -64,9 +64,18 @@ NeuronUsage MaskProbe::neuronUsage(const torch::Tensor& masks, const torch::Tens
   return u;
 }
 
+torch::Tensor MaskProbe::positionJaccard(const torch::Tensor& masks, int64_t examples) {
+  const int64_t positions = masks.size(0) / examples;
+  if (positions == 1) return jaccard(masks);
+  const auto perExample = masks.view({examples, positions, masks.size(1)});
+  auto sum = torch::zeros({examples, examples});
+  for (int64_t t = 0; t < positions; ++t) sum += jaccard(perExample.select(1, t));
+  return sum / static_cast<double>(positions);
+}
+
 OverlapMatrix MaskProbe::overlap(const torch::Tensor& masks) const {
   OverlapMatrix o;
-  const auto j = jaccard(masks);
+  const auto j = positionJaccard(masks, m_x.size(0));
   const int64_t n = j.size(0);
   const auto upper = torch::triu(torch::ones({n, n}, torch::kBool), 1);
   const auto pairJ = j.masked_select(upper);
@@ -125,10 +134,15 @@ ProbeReport MaskProbe::run(NetworkImpl& net, const std::vector<int64_t>& ks, int
   r.examples = m_x.size(0);
   r.numClasses = m_numClasses;
   const auto masks = recordMasks(net);
+  const int64_t n = m_x.size(0);
   for (size_t l = 0; l < masks.size(); ++l) {
+    TORCH_CHECK(masks[l].size(0) % n == 0, "MaskProbe: a layer's masks are not a whole number per example");
     LayerProbe lp;
     lp.layer = static_cast<int64_t>(l + 1);
-    lp.usage = neuronUsage(masks[l], m_labels, m_numClasses, l < ks.size() ? ks[l] : 0);
+    lp.positions = masks[l].size(0) / n;
+    // Usage over every position; each position counts for its example's class.
+    const auto labels = lp.positions > 1 && m_labels.defined() ? m_labels.repeat_interleave(lp.positions) : m_labels;
+    lp.usage = neuronUsage(masks[l], labels, m_numClasses, l < ks.size() ? ks[l] : 0);
     lp.overlap = overlap(masks[l]);
     r.layers.push_back(std::move(lp));
   }

@@ -12,7 +12,10 @@ namespace comet {
 // Records each hidden layer's binary masks for a fixed set of examples (the first
 // `probe.examples` of the split it is given) and measures neuron usage, Jaccard
 // overlap between examples, the class x class mean overlap, and overlap against
-// input (cosine) similarity.
+// input (cosine) similarity. A layer may mask several positions per example (a
+// transformer block MLP: one mask per token, rows example-major): usage then
+// counts every position, and the overlap of two examples is the mean over
+// positions of the Jaccard index of their masks at the same position.
 class MaskProbe {
  public:
   MaskProbe(const ProbeConfig& config, torch::Tensor x, torch::Tensor labels, int64_t numClasses);
@@ -25,6 +28,9 @@ class MaskProbe {
   // Exposed for tests: usage and overlap of given masks.
   static NeuronUsage neuronUsage(const torch::Tensor& masks, const torch::Tensor& labels, int64_t numClasses, int64_t k);
   static torch::Tensor jaccard(const torch::Tensor& masks);
+  // [examples * positions, N] masks (example-major) -> [examples, examples], the
+  // mean over positions of the Jaccard index at the same position.
+  static torch::Tensor positionJaccard(const torch::Tensor& masks, int64_t examples);
 
  private:
   OverlapMatrix overlap(const torch::Tensor& masks) const;

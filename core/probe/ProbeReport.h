@@ -39,7 +39,8 @@ struct OverlapMatrix {
 };
 
 struct LayerProbe {
-  int64_t layer = 0;  // 1-based hidden layer
+  int64_t layer = 0;      // 1-based hidden layer (a transformer: masked block MLP, in block order)
+  int64_t positions = 1;  // masks per example: 1 for an MLP, tokens (or a Mixer's channels) for a block MLP
   NeuronUsage usage;
   OverlapMatrix overlap;
 };

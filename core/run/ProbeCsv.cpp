@@ -38,7 +38,7 @@ void writeProbeCsv(const ProbeReport& r, const std::string& directory) {
   std::filesystem::create_directories(directory);
   const auto path = [&](const std::string& name) { return (std::filesystem::path(directory) / name).string(); };
   std::ostringstream summary;
-  summary << "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples\n";
+  summary << "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples,positions\n";
   for (const auto& lp : r.layers) {
     const auto& u = lp.usage;
     double meanFreq = 0;
@@ -46,7 +46,7 @@ void writeProbeCsv(const ProbeReport& r, const std::string& directory) {
     meanFreq /= static_cast<double>(std::max<size_t>(1, u.frequency.size()));
     summary << lp.layer << "," << u.width << "," << u.k << "," << u.dead << "," << u.alwaysOn << ","
             << jsonNumber(meanFreq) << "," << jsonNumber(lp.overlap.meanJaccard) << ","
-            << jsonNumber(lp.overlap.similarityCorrelation) << "," << r.examples << "\n";
+            << jsonNumber(lp.overlap.similarityCorrelation) << "," << r.examples << "," << lp.positions << "\n";
     const std::string L = std::to_string(lp.layer);
 
     std::ostringstream usage;
@@ -176,12 +176,13 @@ ProbeReport readProbeCsv(const std::string& directory) {
   for (const char* required : {"layer", "width", "k"})
     if (summary.column(required) < 0)
       throw RunError((dir / "summary.csv").string() + ":1: no '" + required + "' column (expected the header "
-                     "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples)");
+                     "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples,positions)");
   if (report.gates.empty()) report.examples = -1;
   for (const auto& row : summary.rows) {
     if (const double e = cell(summary, row, "examples"); std::isfinite(e)) report.examples = static_cast<int64_t>(e);
     LayerProbe lp;
     lp.layer = count(cell(summary, row, "layer"));
+    if (const double p = cell(summary, row, "positions"); std::isfinite(p) && p >= 1) lp.positions = static_cast<int64_t>(p);
     const std::string L = std::to_string(lp.layer);
     auto& u = lp.usage;
     u.width = count(cell(summary, row, "width"));

@@ -9,7 +9,7 @@
 namespace comet {
 
 // Writes a probe report as CSV files into `directory` (created if missing):
-//   summary.csv               layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples
+//   summary.csv               layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples,positions
 //   usage_layerL.csv          neuron,frequency,<one column per class>
 //   overlap_classes_layerL.csv  class x class mean Jaccard (header: class names)
 //   overlap_examples_layerL.csv example x example Jaccard, sorted by class (first column: label)

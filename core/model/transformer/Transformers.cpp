@@ -59,14 +59,17 @@ class VitNet : public NetworkImpl {
     for (auto& mlp : m_mlp) mlp->drawRouting();
   }
 
-  torch::Tensor forward(const torch::Tensor& x, const ForwardContext&) override {
+  // Each block MLP's mask per token (comet, topk), for the probes.
+  bool hasMasks() const override { return m_mlp.front()->hasMasks(); }
+
+  torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override {
     const auto patches = patchify(x, {m_grid.channels, m_grid.height, m_grid.width}, m_grid.patch);
     const int64_t batch = x.size(0), tokens = patches.size(1);
     auto h = fastLinear(patches.reshape({batch * tokens, -1}).contiguous(), m_embed->weight, m_embed->bias)
                  .view({batch, tokens, -1}) + m_position;
     for (size_t b = 0; b < m_mlp.size(); ++b) {
       h = h + branchDropout(m_attention[b]->forward(m_norm1[b]->forward(h)), m_dropout, is_training());
-      h = h + branchDropout(m_mlp[b]->forward(m_norm2[b]->forward(h)), m_dropout, is_training());
+      h = h + branchDropout(m_mlp[b]->forward(m_norm2[b]->forward(h), ctx.masks), m_dropout, is_training());
     }
     return meanPoolHead(h, m_norm, m_head);
   }
@@ -106,16 +109,19 @@ class MixerNet : public NetworkImpl {
     }
   }
 
-  torch::Tensor forward(const torch::Tensor& x, const ForwardContext&) override {
+  // The masked MLPs' masks: per channel (token MLPs) and per token (channel MLPs).
+  bool hasMasks() const override { return m_tokenMlp.front()->hasMasks() || m_channelMlp.front()->hasMasks(); }
+
+  torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override {
     const auto patches = patchify(x, {m_grid.channels, m_grid.height, m_grid.width}, m_grid.patch);
     const int64_t batch = x.size(0), tokens = patches.size(1);
     auto h = fastLinear(patches.reshape({batch * tokens, -1}).contiguous(), m_embed->weight, m_embed->bias)
                  .view({batch, tokens, -1});
     for (size_t b = 0; b < m_tokenMlp.size(); ++b) {
       // Token mixing: the MLP runs over the patches, once per channel.
-      const auto mixed = m_tokenMlp[b]->forward(m_norm1[b]->forward(h).transpose(1, 2)).transpose(1, 2);
+      const auto mixed = m_tokenMlp[b]->forward(m_norm1[b]->forward(h).transpose(1, 2), ctx.masks).transpose(1, 2);
       h = h + branchDropout(mixed, m_dropout, is_training());
-      h = h + branchDropout(m_channelMlp[b]->forward(m_norm2[b]->forward(h)), m_dropout, is_training());
+      h = h + branchDropout(m_channelMlp[b]->forward(m_norm2[b]->forward(h), ctx.masks), m_dropout, is_training());
     }
     return meanPoolHead(h, m_norm, m_head);
   }

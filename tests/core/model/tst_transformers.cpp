@@ -14,6 +14,7 @@
 #include "core/model/transformer/Attention.h"
 #include "core/model/transformer/BlockMlp.h"
 #include "core/model/transformer/Transformers.h"
+#include "core/probe/MaskProbe.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
 #include "tests/support/ResumeCheck.h"
@@ -224,6 +225,45 @@ class TestTransformers : public QObject {
                              "key 'model.heads': 4 heads do not divide model.embed_dim (30)"));
     QVERIFY(configErrorNames([] { ConfigLoader::loadString("model: {backbone: mixer, mixer_masked: tokens}", "test.yaml"); },
                              "model.mixer_masked"));
+  }
+
+  // The mask probes see a block MLP's masks per token: usage over every token,
+  // overlap as the mean over positions of the Jaccard index at the same position.
+  void probesSeeEveryBlockMlp() {
+    ProbeConfig pc;
+    pc.examples = 24;
+    pc.pairExamples = 24;
+    const auto data = quadrants(64);
+    auto vit = build(model("vit", "comet"));
+    QVERIFY(vit->hasMasks());
+    QVERIFY(!build(model("vit", "standard"))->hasMasks());
+    MaskProbe probe(pc, data->val.x, data->val.y, 4);
+    const auto report = probe.run(*vit, {16, 16}, 1);
+    QCOMPARE(report.layers.size(), size_t{2});  // depth 2
+    for (const auto& lp : report.layers) {
+      QCOMPARE(lp.positions, int64_t{16});  // tokens
+      QCOMPARE(lp.usage.width, int64_t{32});
+      double mean = 0;
+      for (float f : lp.usage.frequency) mean += f;
+      QVERIFY(std::abs(mean / 32 - 0.5) < 1e-6);  // k = 16 of 32 on every token
+      QCOMPARE(lp.usage.classFrequency.size(), size_t{4 * 32});
+      QVERIFY(lp.overlap.meanJaccard > 0 && lp.overlap.meanJaccard < 1);
+    }
+    // positionJaccard is the mean of the per-position Jaccard matrices.
+    const auto masks = (torch::rand({3 * 2, 10}) > 0.5);
+    const auto byPosition = masks.view({3, 2, 10});
+    const auto expected = (MaskProbe::jaccard(byPosition.select(1, 0)) + MaskProbe::jaccard(byPosition.select(1, 1))) / 2;
+    QVERIFY(torch::allclose(MaskProbe::positionJaccard(masks, 3), expected));
+    // The Mixer: per channel in its token MLPs, per token in its channel MLPs.
+    auto m = model("mixer", "comet");
+    m.embedDim = 12;
+    const auto mixer = build(m);
+    const auto mixed = probe.run(*mixer, {6, 12, 6, 12}, 1);
+    QCOMPARE(mixed.layers.size(), size_t{4});
+    QCOMPARE(mixed.layers[0].positions, int64_t{12});  // channels
+    QCOMPARE(mixed.layers[0].usage.width, int64_t{12});  // token_mlp_dim
+    QCOMPARE(mixed.layers[1].positions, int64_t{16});  // tokens
+    QCOMPARE(mixed.layers[1].usage.width, int64_t{24});  // channel_mlp_dim
   }
 
   // A few epochs lower the loss and learn the quadrants; stopped after an epoch
