@@ -14,10 +14,6 @@ namespace comet {
 // are always kept; among entries equal to it, the ones with the lowest column index
 // fill the remaining places. (The published code keeps every entry >= the k-th
 // largest, which can keep more than k when values tie.)
-// Float32 CPU tensors without NaN take a C++ path (nth_element per row, rows in
-// parallel); anything else capWithTorch. Both give the same masks (tst_cap).
 torch::Tensor cap(const torch::Tensor& c, int64_t k);
-// The same with torch operators (topk, comparisons, a cumulative sum for ties).
-torch::Tensor capWithTorch(const torch::Tensor& c, int64_t k);
 
 }  // namespace comet
