@@ -163,12 +163,14 @@ SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& me
   // Row label: the method; column label: the other swept keys (not seed, not method).
   std::vector<std::string> methods, columns;
   std::map<std::pair<std::string, std::string>, std::vector<double>> values;
+  bool gates = false;  // the rows are gates (backbone moe): the table says so
   for (const auto& r : rows) {
     if (r.status() != "completed") continue;
     const double v = r.number(metric);
     if (std::isnan(v)) continue;
     // A mixture of experts' row is its gate (its model.method is not used).
     auto mit = r.summary.find("gate");
+    gates = gates || mit != r.summary.end();
     if (mit == r.summary.end()) mit = r.summary.find("method");
     const std::string method = mit == r.summary.end() ? "?" : mit->second;
     std::string column;
@@ -193,7 +195,8 @@ SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& me
   };
   SweepReport report;
   std::ostringstream md, csv;
-  md << "Final " << metric << " (%), mean ± std over seeds; **bold**: best mean in the column.\n\n| method |";
+  md << "Final " << metric << " (%), mean ± std over seeds; **bold**: best mean in the column.\n\n| "
+     << (gates ? "gate" : "method") << " |";
   for (const auto& c : columns) md << " " << c << " |";
   md << "\n|---|";
   for (size_t i = 0; i < columns.size(); ++i) md << "---|";

@@ -191,6 +191,7 @@ class TestSweep : public QObject {
     const QString md = QString::fromStdString(report.markdown);
     QVERIFY2(md.contains("Final top_left/test_acc") && md.contains("Final bottom_right/test_acc"), qPrintable(md));
     QVERIFY2(md.contains("| comet_tree | **90.00") && md.contains("| topk | 80.00"), qPrintable(md));
+    QVERIFY2(md.contains("| gate |") && !md.contains("| method |"), qPrintable(md));  // the rows are gates
     QVERIFY2(md.contains("65.00 ± 7.07"), qPrintable(md));  // mean +- sample std over the two seeds
     const QString csv = QString::fromStdString(report.csv);
     QVERIFY(csv.startsWith("metric,method,column,seeds,mean,std,best\n"));
