@@ -392,40 +392,37 @@ void ConfigForm::updateCapInfo() {
   if (!m_capInfo) return;
   const ExperimentConfig c = config();
   if (c.model.backbone == "moe") {  // p_k and the method are not used (docs/gates.md)
-    const int64_t k = c.model.gate == "hash" ? 1 : c.model.gateK;
     m_capInfo->setText(wrapLines(tr("mixture of experts: each task's %1 gate picks %2 of %3 experts")
                            .arg(QString::fromStdString(c.model.gate))
-                           .arg(k)
+                           .arg(gateK(c.model))
                            .arg(c.model.experts), kCapInfoWidth));
     return;
   }
-  const bool transformer = isTransformer(c.model.backbone);
-  const auto widths = transformer ? maskedHiddenWidths(c.model) : hiddenWidths(c.model);
-  QStringList ks, masks;
-  for (auto n : widths) {
-    const auto k = capK(c.model.pk, n);
-    ks << QString::number(k);
-    masks << QStringLiteral("10^%1").arg(log10Binomial(n, k), 0, 'f', 1);
+  if (c.model.method == "standard") {
+    m_capInfo->setText(tr("standard: every neuron active (p_k unused)"));
+    return;
   }
-  const bool routed = c.model.method != "standard";
-  if (routed && transformer && !widths.empty()) {  // every block alike: describe one
-    const auto& m = c.model;
+  const auto masksOf = [&](int64_t width) {
+    return QStringLiteral("10^%1").arg(log10Binomial(width, capK(c.model.pk, width)), 0, 'f', 1);
+  };
+  if (isTransformer(c.model.backbone)) {  // every block alike: describe one
     QStringList parts, counts;
-    const auto describe = [&](int64_t width, const QString& what) {
-      const auto k = capK(m.pk, width);
-      parts << tr("%1 of %2 (%3)").arg(k).arg(width).arg(what);
-      counts << QStringLiteral("10^%1").arg(log10Binomial(width, k), 0, 'f', 1);
-    };
-    if (m.backbone == "vit") describe(widths.front(), tr("MLP"));
-    if (m.backbone == "mixer" && m.mixerMasked != "channel") describe(m.tokenMlpDim, tr("token MLP"));
-    if (m.backbone == "mixer" && m.mixerMasked != "token") describe(m.channelMlpDim, tr("channel MLP"));
+    for (const auto& mlp : blockMlpWidths(c.model)) {
+      parts << tr("%1 of %2 (%3)").arg(capK(c.model.pk, mlp.width)).arg(mlp.width).arg(QString::fromStdString(mlp.name));
+      counts << masksOf(mlp.width);
+    }
     m_capInfo->setText(wrapLines(tr("k per token in each of the %1 blocks: %2\npossible masks per token: %3")
-                                     .arg(m.depth).arg(parts.join(", "), counts.join(", ")),
+                                     .arg(c.model.depth).arg(parts.join(", "), counts.join(", ")),
                                  kCapInfoWidth));
     return;
   }
-  m_capInfo->setText(routed ? wrapLines(tr("k per layer: %1\npossible masks per layer: %2").arg(ks.join(", "), masks.join(", ")), kCapInfoWidth)
-                            : tr("standard: every neuron active (p_k unused)"));
+  QStringList ks, masks;
+  for (auto n : hiddenWidths(c.model)) {
+    ks << QString::number(capK(c.model.pk, n));
+    masks << masksOf(n);
+  }
+  m_capInfo->setText(wrapLines(tr("k per layer: %1\npossible masks per layer: %2").arg(ks.join(", "), masks.join(", ")),
+                               kCapInfoWidth));
 }
 
 }  // namespace comet::gui

@@ -77,6 +77,8 @@ const TaskGates* GatesView::currentTask() const {
   return t >= 0 && t < taskCount() ? &m_report.gates[static_cast<size_t>(t)] : nullptr;
 }
 
+QString GatesView::runSuffix() const { return m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel; }
+
 QCustomPlot* GatesView::plot() const { return m_stack->currentWidget() == m_heatmap ? m_heatmap : m_chart; }
 
 QString GatesView::figureName() const {
@@ -106,7 +108,7 @@ void GatesView::rebuild() {
   const TaskGates* g = currentTask();
   const bool heatmap = show() == Show::Classes || weights;
   m_stack->setCurrentWidget(heatmap ? static_cast<QWidget*>(m_heatmap) : m_chart);
-  const QString suffix = m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel;
+  const QString suffix = runSuffix();
   if (!g) {
     m_info->setText(m_report.epoch > 0 ? tr("This run has no gates (only backbone moe has).")
                                        : tr("No gates: train or open a run with backbone moe."));
@@ -173,7 +175,7 @@ void GatesView::drawUtilisation(const TaskGates& g) {
   static_cast<QCPTextElement*>(m_chart->plotLayout()->element(0, 0))
       ->setText(tr("Expert utilisation, %1 (%2 examples)%3")
                     .arg(QString::fromStdString(g.name)).arg(g.labels.size())
-                    .arg(m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel));
+                    .arg(runSuffix()));
   m_chart->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -202,7 +204,7 @@ void GatesView::drawNonZeros(const TaskGates& g) {
   static_cast<QCPTextElement*>(m_chart->plotLayout()->element(0, 0))
       ->setText(tr("Non-zeros per example, %1%2%3")
                     .arg(QString::fromStdString(g.name), last,
-                         m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel));
+                         runSuffix()));
   if (curve.empty()) m_info->setText(tr("No gate statistics in this run's metrics yet (they come after each epoch)."));
   m_chart->replot(QCustomPlot::rpQueuedReplot);
 }

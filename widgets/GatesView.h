@@ -39,6 +39,7 @@ class GatesView : public FigureView {
   void drawUtilisation(const TaskGates& g);
   void drawNonZeros(const TaskGates& g);
   const TaskGates* currentTask() const;
+  QString runSuffix() const;  // ", <run label>" for titles, or nothing
   Show show() const;
   ExampleOrder order() const;
 

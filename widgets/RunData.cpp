@@ -22,7 +22,7 @@ QString runLabel(const RunData& run) {
     return QStringLiteral("#%1 %2 k%3/%4 w%5 s%6")
         .arg(run.id)
         .arg(methodText(run.config))
-        .arg(m.gate == "hash" ? 1 : m.gateK)
+        .arg(gateK(m))
         .arg(m.experts)
         .arg(widths.empty() ? 0 : widths.front())
         .arg(run.config.seed);

@@ -27,7 +27,7 @@ void ProgressBar::runStarted(const RunInfo& info) {
   if (m.backbone == "moe")  // the gate is the method of a mixture of experts
     std::fprintf(stderr, "%s | moe: %lld experts, gate %s, k %lld%s, expert widths", info.dataDescription.c_str(),
                  static_cast<long long>(m.experts), m.gate.c_str(),
-                 static_cast<long long>(m.gate == "hash" ? 1 : m.gateK), m.localSearch ? ", local search" : "");
+                 static_cast<long long>(gateK(m)), m.localSearch ? ", local search" : "");
   else if (isTransformer(m.backbone))  // the masked block MLPs' hidden widths
     std::fprintf(stderr, "%s | %s %s: %lld blocks, embed %lld, %lldx%lld patches, masked MLP widths",
                  info.dataDescription.c_str(), m.backbone.c_str(), m.method.c_str(), static_cast<long long>(m.depth),

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/ConfigLoader.h"
 
-#include <algorithm>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,6 +11,7 @@
 
 #include "core/config/ConfigNode.h"
 #include "core/config/ConfigSchema.h"
+#include "core/model/MethodNames.h"
 #include "core/train/Execution.h"
 #include "core/util/EditDistance.h"
 #include "core/util/Error.h"
@@ -195,10 +196,10 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
                         "); a gate picks k of the n experts");
   }
   if (isTransformer(c.model.backbone)) {
-    static const std::vector<std::string> methods = {"standard", "comet", "topk", "dropout", "smaller"};
+    const auto& methods = transformerMethods();
     if (std::find(methods.begin(), methods.end(), c.model.method) == methods.end())
       throw ConfigError(origin + ": key 'model.method': '" + c.model.method + "' does not run on backbone " +
-                        c.model.backbone + "; these do: standard, comet, topk, dropout, smaller");
+                        c.model.backbone + "; these do: " + joinedTransformerMethods());
     if (c.model.backbone == "vit" && c.model.embedDim % c.model.heads != 0)
       throw ConfigError(origin + ": key 'model.heads': " + std::to_string(c.model.heads) +
                         " heads do not divide model.embed_dim (" + std::to_string(c.model.embedDim) +

@@ -9,15 +9,23 @@ namespace comet {
 
 bool isTransformer(const std::string& backbone) { return backbone == "vit" || backbone == "mixer"; }
 
-std::vector<int64_t> maskedHiddenWidths(const ModelConfig& m) {
+std::vector<BlockMlpWidth> blockMlpWidths(const ModelConfig& m) {
+  if (m.backbone == "vit") return {{"MLP", static_cast<int64_t>(std::llround(m.mlpRatio * static_cast<double>(m.embedDim)))}};
+  std::vector<BlockMlpWidth> out;
+  if (m.backbone == "mixer" && m.mixerMasked != "channel") out.push_back({"token MLP", m.tokenMlpDim});
+  if (m.backbone == "mixer" && m.mixerMasked != "token") out.push_back({"channel MLP", m.channelMlpDim});
+  return out;
+}
+
+std::vector<int64_t> reportedWidths(const ModelConfig& m) {
+  if (!isTransformer(m.backbone)) return hiddenWidths(m);
   std::vector<int64_t> widths;
-  for (int64_t b = 0; isTransformer(m.backbone) && b < m.depth; ++b) {
-    if (m.backbone == "vit") widths.push_back(static_cast<int64_t>(std::llround(m.mlpRatio * static_cast<double>(m.embedDim))));
-    if (m.backbone == "mixer" && m.mixerMasked != "channel") widths.push_back(m.tokenMlpDim);
-    if (m.backbone == "mixer" && m.mixerMasked != "token") widths.push_back(m.channelMlpDim);
-  }
+  for (int64_t b = 0; b < m.depth; ++b)
+    for (const auto& mlp : blockMlpWidths(m)) widths.push_back(mlp.width);
   return widths;
 }
+
+int64_t gateK(const ModelConfig& m) { return m.gate == "hash" ? 1 : m.gateK; }
 
 bool isMultiTask(const DataConfig& data) {
   return data.dataset == "multi_fashion_mnist" || (data.dataset == "csv" && !data.csvTargets.empty());

@@ -72,10 +72,21 @@ struct ModelConfig {
 
 // Whether `backbone` is one of the transformer backbones (vit, mixer).
 bool isTransformer(const std::string& backbone);
-// The hidden width of each block MLP that model.method masks, in block order (the
-// Mixer's token MLP before its channel MLP): what a transformer run reports as
-// its widths, and k per layer from them. Empty for other backbones.
-std::vector<int64_t> maskedHiddenWidths(const ModelConfig& model);
+// The block MLPs of one transformer block that model.method masks, with their
+// hidden widths: vit {"MLP", mlp_ratio * embed_dim}; mixer {"token MLP",
+// token_mlp_dim} and/or {"channel MLP", channel_mlp_dim} by mixer_masked. Empty
+// for other backbones.
+struct BlockMlpWidth {
+  std::string name;
+  int64_t width = 0;
+};
+std::vector<BlockMlpWidth> blockMlpWidths(const ModelConfig& model);
+// The widths a run reports (summary.json, the run header) and k per layer comes
+// from: a transformer's masked block MLPs in block order (blockMlpWidths, depth
+// times), otherwise hiddenWidths.
+std::vector<int64_t> reportedWidths(const ModelConfig& model);
+// Experts per example of a mixture's gate: model.gate_k, or 1 for hash routing.
+int64_t gateK(const ModelConfig& model);
 
 // The width of every hidden layer: `widths` as given, or its single entry repeated.
 std::vector<int64_t> hiddenWidths(const ModelConfig& model);

@@ -20,6 +20,12 @@ struct TaskSpec {
   int64_t outputs() const { return kind == Task::Classification ? numClasses : 1; }
 };
 
+// Task t's name in metrics and probe files: its own, or "task1", "task2", ...
+// (1-based, like the probe files) for an unnamed one (single-task data).
+inline std::string taskName(const TaskSpec& task, size_t t) {
+  return task.name.empty() ? "task" + std::to_string(t + 1) : task.name;
+}
+
 // One split of a dataset, in memory: flattened, normalised features and targets.
 struct Dataset {
   torch::Tensor x;  // [n, features] float32

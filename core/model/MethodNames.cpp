@@ -43,4 +43,15 @@ std::string methodDescription(const std::string& method) {
   throw ConfigError("unknown method '" + method + "'; known methods:" + known);
 }
 
+const std::vector<std::string>& transformerMethods() {
+  static const std::vector<std::string> methods = {"standard", "comet", "topk", "dropout", "smaller"};
+  return methods;
+}
+
+std::string joinedTransformerMethods() {
+  std::string out;
+  for (const auto& m : transformerMethods()) out += (out.empty() ? "" : ", ") + m;
+  return out;
+}
+
 }  // namespace comet

@@ -127,7 +127,7 @@ Network createNetwork(const ModelConfig& model, const std::vector<int64_t>& inpu
   GateOptions gate;
   gate.type = model.gate;
   gate.experts = model.experts;
-  gate.k = model.gate == "hash" ? 1 : model.gateK;  // hash routing: one expert, whatever gate_k says
+  gate.k = gateK(model);  // hash routing: one expert, whatever gate_k says
   gate.gamma = model.gateGamma;
   gate.entropyLambda = model.gateEntropy;
   gate.topkNoise = model.gateNoise;
@@ -138,7 +138,7 @@ Network createNetwork(const ModelConfig& model, const std::vector<int64_t>& inpu
   auto net = std::make_shared<MultiGateMoe>(inputs, hiddenWidths(model), outputs, gate, model.activation);
   std::vector<std::string> names;
   for (size_t t = 0; t < tasks.size(); ++t)
-    names.push_back(tasks[t].name.empty() ? "task" + std::to_string(t + 1) : tasks[t].name);
+    names.push_back(taskName(tasks[t], t));
   net->setTaskNames(std::move(names));
   return net;
 }

@@ -38,6 +38,7 @@ std::vector<TaskGates> GateProbe::run(NetworkImpl& net, double epoch) const {
   for (size_t t = 0; t < weights.size() && t < m_tasks.size(); ++t) {
     out.push_back(summarise(weights[t], m_labels[t], m_tasks[t]));
     out.back().task = static_cast<int64_t>(t) + 1;
+    out.back().name = taskName(m_tasks[t], t);
   }
   return out;
 }

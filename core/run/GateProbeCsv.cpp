@@ -3,26 +3,14 @@
 
 #include <cmath>
 #include <filesystem>
-#include <optional>
 #include <sstream>
 
 #include "core/run/ProbeCsv.h"
-#include "core/train/Metrics.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Json.h"
 
 namespace comet {
-namespace {
-
-std::string csvName(std::string name) {
-  for (auto& ch : name)
-    if (ch == ',' || ch == '\n' || ch == '\r') ch = ' ';
-  return name;
-}
-
-}  // namespace
-
 void writeGateProbeCsv(const std::vector<TaskGates>& gates, const std::string& directory) {
   if (gates.empty()) return;
   std::filesystem::create_directories(directory);
@@ -40,7 +28,7 @@ void writeGateProbeCsv(const std::vector<TaskGates>& gates, const std::string& d
     std::ostringstream usage;
     usage << "expert,routed,top,mean_weight";
     for (size_t c = 0; c < classes; ++c)
-      usage << "," << (c < g.classNames.size() ? csvName(g.classNames[c]) : "class_" + std::to_string(c));
+      usage << "," << (c < g.classNames.size() ? csvHeaderCell(g.classNames[c]) : "class_" + std::to_string(c));
     usage << "\n";
     for (size_t j = 0; j < experts; ++j) {
       usage << j + 1 << "," << (j < g.routed.size() ? g.routed[j] : 0) << "," << (j < g.top.size() ? g.top[j] : 0)
@@ -67,12 +55,7 @@ void writeGateProbeCsv(const std::vector<TaskGates>& gates, const std::string& d
 std::vector<TaskGates> readGateProbeCsv(const std::string& directory) {
   std::vector<TaskGates> out;
   const std::filesystem::path dir(directory);
-  std::error_code ec;
-  const auto table = [&](const std::string& name) -> std::optional<NumericCsv> {
-    const auto path = dir / name;
-    if (!std::filesystem::exists(path, ec)) return std::nullopt;
-    return parseNumericCsv(readWholeFile(path.string()), path.string());
-  };
+  const auto table = [&](const std::string& name) { return readNumericCsvIfPresent((dir / name).string()); };
   const auto summary = table("gates_summary.csv");
   if (!summary) return out;
   const std::string summaryPath = (dir / "gates_summary.csv").string();
@@ -80,23 +63,18 @@ std::vector<TaskGates> readGateProbeCsv(const std::string& directory) {
     if (summary->column(required) < 0)
       throw RunError(summaryPath + ":1: no '" + required +
                      "' column (expected the header task,experts,examples,nonzeros_mean,nonzeros_max)");
-  const auto cell = [](const NumericCsv& t, const std::vector<double>& row, const std::string& name) {
-    const int c = t.column(name);
-    return c >= 0 ? row[static_cast<size_t>(c)] : kNaN;
-  };
-  const auto count = [](double v) { return std::isfinite(v) ? static_cast<int64_t>(v) : int64_t{0}; };
   size_t line = 1;
   for (const auto& row : summary->rows) {
     ++line;
     TaskGates g;
-    g.task = count(cell(*summary, row, "task"));
-    g.experts = count(cell(*summary, row, "experts"));
+    g.task = countCell(summary->value(row, "task"));
+    g.experts = countCell(summary->value(row, "experts"));
     if (g.task < 1 || g.experts < 1 || g.experts > 100000)
       throw RunError(summaryPath + ":" + std::to_string(line) + ": task " + std::to_string(g.task) + " with " +
                      std::to_string(g.experts) + " experts; expected a task number >= 1 and at least one expert");
     g.name = "task" + std::to_string(g.task);
-    g.meanNonZeros = cell(*summary, row, "nonzeros_mean");
-    g.maxNonZeros = count(cell(*summary, row, "nonzeros_max"));
+    g.meanNonZeros = summary->value(row, "nonzeros_mean");
+    g.maxNonZeros = countCell(summary->value(row, "nonzeros_max"));
     const auto experts = static_cast<size_t>(g.experts);
     const std::string T = std::to_string(g.task);
 
@@ -111,8 +89,8 @@ std::vector<TaskGates> readGateProbeCsv(const std::string& directory) {
       g.classMeanWeight.assign(classes * experts, 0.f);
       for (size_t j = 0; j < experts; ++j) {
         const auto& r = usage->rows[j];
-        g.routed.push_back(count(r[1]));
-        g.top.push_back(count(r[2]));
+        g.routed.push_back(countCell(r[1]));
+        g.top.push_back(countCell(r[2]));
         g.meanWeight.push_back(static_cast<float>(r[3]));
         for (size_t c = 0; c < classes; ++c) g.classMeanWeight[c * experts + j] = static_cast<float>(r[4 + c]);
       }

@@ -19,12 +19,7 @@ namespace comet {
 namespace {
 
 std::string className(const ProbeReport& r, int64_t c) {
-  if (c >= 0 && static_cast<size_t>(c) < r.classNames.size()) {
-    std::string name = r.classNames[static_cast<size_t>(c)];
-    for (auto& ch : name)
-      if (ch == ',') ch = ' ';
-    return name;
-  }
+  if (c >= 0 && static_cast<size_t>(c) < r.classNames.size()) return csvHeaderCell(r.classNames[static_cast<size_t>(c)]);
   return "class_" + std::to_string(c);
 }
 
@@ -100,6 +95,25 @@ void writeProbeCsv(const ProbeReport& r, const std::string& directory) {
   writeGateProbeCsv(r.gates, directory);
 }
 
+std::string csvHeaderCell(std::string name) {
+  for (auto& ch : name)
+    if (ch == ',' || ch == '\n' || ch == '\r') ch = ' ';
+  return name;
+}
+
+int64_t countCell(double value) { return std::isfinite(value) ? static_cast<int64_t>(value) : int64_t{0}; }
+
+double NumericCsv::value(const std::vector<double>& row, const std::string& name) const {
+  const int c = column(name);
+  return c >= 0 ? row[static_cast<size_t>(c)] : kNaN;
+}
+
+std::optional<NumericCsv> readNumericCsvIfPresent(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  return parseNumericCsv(readWholeFile(path), path);
+}
+
 int NumericCsv::column(const std::string& name) const {
   const auto it = std::find(header.begin(), header.end(), name);
   return it == header.end() ? -1 : static_cast<int>(it - header.begin());
@@ -162,16 +176,7 @@ ProbeReport readProbeCsv(const std::string& directory) {
   report.gates = readGateProbeCsv(directory);
   if (!report.gates.empty()) report.examples = static_cast<int64_t>(report.gates.front().labels.size());
   if (!std::filesystem::exists(dir / "summary.csv", ec)) return report;
-  const auto table = [&](const std::string& name) -> std::optional<NumericCsv> {
-    const auto path = dir / name;
-    if (!std::filesystem::exists(path, ec)) return std::nullopt;
-    return parseNumericCsv(readWholeFile(path.string()), path.string());
-  };
-  const auto cell = [](const NumericCsv& t, const std::vector<double>& row, const std::string& name) {
-    const int c = t.column(name);
-    return c >= 0 ? row[static_cast<size_t>(c)] : kNaN;
-  };
-  const auto count = [](double v) { return std::isfinite(v) ? static_cast<int64_t>(v) : int64_t{0}; };
+  const auto table = [&](const std::string& name) { return readNumericCsvIfPresent((dir / name).string()); };
   const NumericCsv summary = *table("summary.csv");
   for (const char* required : {"layer", "width", "k"})
     if (summary.column(required) < 0)
@@ -179,19 +184,19 @@ ProbeReport readProbeCsv(const std::string& directory) {
                      "layer,width,k,dead,always_on,mean_frequency,mean_jaccard,similarity_r,examples,positions)");
   if (report.gates.empty()) report.examples = -1;
   for (const auto& row : summary.rows) {
-    if (const double e = cell(summary, row, "examples"); std::isfinite(e)) report.examples = static_cast<int64_t>(e);
+    if (const double e = summary.value(row, "examples"); std::isfinite(e)) report.examples = static_cast<int64_t>(e);
     LayerProbe lp;
-    lp.layer = count(cell(summary, row, "layer"));
-    if (const double p = cell(summary, row, "positions"); std::isfinite(p) && p >= 1) lp.positions = static_cast<int64_t>(p);
+    lp.layer = countCell(summary.value(row, "layer"));
+    if (const double p = summary.value(row, "positions"); std::isfinite(p) && p >= 1) lp.positions = static_cast<int64_t>(p);
     const std::string L = std::to_string(lp.layer);
     auto& u = lp.usage;
-    u.width = count(cell(summary, row, "width"));
-    u.k = count(cell(summary, row, "k"));
-    u.dead = count(cell(summary, row, "dead"));
-    u.alwaysOn = count(cell(summary, row, "always_on"));
+    u.width = countCell(summary.value(row, "width"));
+    u.k = countCell(summary.value(row, "k"));
+    u.dead = countCell(summary.value(row, "dead"));
+    u.alwaysOn = countCell(summary.value(row, "always_on"));
     auto& o = lp.overlap;
-    o.meanJaccard = cell(summary, row, "mean_jaccard");
-    o.similarityCorrelation = cell(summary, row, "similarity_r");
+    o.meanJaccard = summary.value(row, "mean_jaccard");
+    o.similarityCorrelation = summary.value(row, "similarity_r");
 
     if (const auto usage = table("usage_layer" + L + ".csv")) {
       const size_t classes = usage->header.size() > 2 ? usage->header.size() - 2 : 0;
@@ -222,13 +227,13 @@ ProbeReport readProbeCsv(const std::string& directory) {
     if (const auto ex = table(examplesName)) {
       square(*ex, ex->header.size() - 1, examplesName);
       for (const auto& r : ex->rows) {
-        o.pairLabels.push_back(count(r[0]));
+        o.pairLabels.push_back(countCell(r[0]));
         o.examples.insert(o.examples.end(), r.begin() + 1, r.end());
       }
     }
     if (const auto sim = table("similarity_layer" + L + ".csv"))
       for (const auto& r : sim->rows)
-        if (r.size() >= 4) o.bins.push_back({r[0], r[1], count(r[2]), r[3]});
+        if (r.size() >= 4) o.bins.push_back({r[0], r[1], countCell(r[2]), r[3]});
     if (const auto pairs = table("similarity_pairs_layer" + L + ".csv"))
       for (const auto& r : pairs->rows)
         if (r.size() >= 2) {

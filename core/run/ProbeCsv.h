@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +32,15 @@ struct NumericCsv {
   std::vector<std::string> header;
   std::vector<std::vector<double>> rows;
   int column(const std::string& name) const;  // -1 when absent
+  // The row's cell in column `name`, NaN when the table has no such column.
+  double value(const std::vector<double>& row, const std::string& name) const;
 };
 NumericCsv parseNumericCsv(const std::string& text, const std::string& origin);
+// The table in the file `path`, or nothing when there is no such file.
+std::optional<NumericCsv> readNumericCsvIfPresent(const std::string& path);
+// A count read from a cell: 0 for NaN or infinity.
+int64_t countCell(double value);
+// A name made safe for a CSV header cell (no commas or line breaks).
+std::string csvHeaderCell(std::string name);
 
 }  // namespace comet

@@ -64,7 +64,7 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.numClasses = d.task == Task::Classification ? d.numClasses : 0;
   m_info.classNames = d.classNames;
   for (const auto& t : d.tasks) m_info.tasks.push_back(t.name);
-  m_info.widths = isTransformer(m_config.model.backbone) ? maskedHiddenWidths(m_config.model) : hiddenWidths(m_config.model);
+  m_info.widths = reportedWidths(m_config.model);
   for (auto w : m_info.widths) m_info.ks.push_back(capK(m_config.model.pk, w));
   m_info.paramsTrainable = trainableParameters(*m_net);
   m_info.stepsPerEpoch = (d.train.size() + m_config.train.batchSize - 1) / m_config.train.batchSize;
@@ -186,8 +186,6 @@ void Trainer::probe(int64_t epoch) {
   if (m_gateProbe) {
     report.gates = m_gateProbe->run(*m_net, static_cast<double>(epoch));
     if (!m_probe) report.examples = report.gates.empty() ? 0 : static_cast<int64_t>(report.gates[0].labels.size());
-    for (auto& g : report.gates)
-      if (g.name.empty()) g.name = "task" + std::to_string(g.task);  // single-task data
   }
   for (auto* o : m_observers) o->probeFinished(report);
 }

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <limits>
 
 #include "core/model/FastLinear.h"
 #include "core/util/Error.h"

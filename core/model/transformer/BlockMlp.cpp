@@ -8,22 +8,18 @@
 #include "core/model/Activation.h"
 #include "core/model/Cap.h"
 #include "core/model/FastLinear.h"
+#include "core/model/MethodNames.h"
 #include "core/model/RoutingNetwork.h"
 #include "core/util/Error.h"
 
 namespace comet {
 
-const std::vector<std::string>& transformerMethods() {
-  static const std::vector<std::string> methods = {"standard", "comet", "topk", "dropout", "smaller"};
-  return methods;
-}
-
 BlockMlpImpl::BlockMlpImpl(int64_t dim, int64_t hidden, std::string method, double pk, std::string activationName)
     : m_method(std::move(method)), m_activation(std::move(activationName)), m_keep(pk) {
   const auto& known = transformerMethods();
   if (std::find(known.begin(), known.end(), m_method) == known.end())
-    throw ConfigError("model.method: '" + m_method + "' does not run on a transformer backbone; these do: "
-                      "standard, comet, topk, dropout, smaller");
+    throw ConfigError("model.method: '" + m_method + "' does not run on a transformer backbone; these do: " +
+                      joinedTransformerMethods());
   m_k = capK(pk, hidden);
   m_hidden = m_method == "smaller" ? m_k : hidden;
   m_fc1 = register_module("fc1", torch::nn::Linear(dim, m_hidden));

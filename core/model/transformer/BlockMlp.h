@@ -48,7 +48,4 @@ class BlockMlpImpl : public torch::nn::Module {
 };
 TORCH_MODULE(BlockMlp);
 
-// The methods a transformer backbone runs (every other one is a config error).
-const std::vector<std::string>& transformerMethods();
-
 }  // namespace comet

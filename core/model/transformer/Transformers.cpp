@@ -30,6 +30,14 @@ PatchGrid patchGrid(const std::vector<int64_t>& shape, int64_t patch, const std:
   return g;
 }
 
+// [batch, C*H*W] images -> [batch, tokens, embed_dim]: the patches, linearly embedded.
+torch::Tensor embedPatches(const torch::Tensor& x, const PatchGrid& grid, const torch::nn::Linear& embed) {
+  const auto patches = patchify(x, {grid.channels, grid.height, grid.width}, grid.patch);
+  const int64_t batch = x.size(0), tokens = patches.size(1);
+  return fastLinear(patches.reshape({batch * tokens, -1}).contiguous(), embed->weight, embed->bias)
+      .view({batch, tokens, -1});
+}
+
 // Dropout on a residual branch while training.
 torch::Tensor branchDropout(const torch::Tensor& x, double p, bool training) {
   return p > 0 && training ? torch::dropout(x, p, true) : x;
@@ -44,7 +52,7 @@ class VitNet : public NetworkImpl {
  public:
   VitNet(const ModelConfig& m, const PatchGrid& grid, int64_t outputs) : m_grid(grid), m_dropout(m.residualDropout) {
     const int64_t dim = m.embedDim;
-    const int64_t hidden = maskedHiddenWidths(m).front();  // mlp_ratio * embed_dim
+    const int64_t hidden = blockMlpWidths(m).front().width;  // mlp_ratio * embed_dim
     m_embed = register_module("embed", torch::nn::Linear(grid.patchFeatures(), dim));
     m_position = register_parameter("position", torch::randn({1, grid.tokens(), dim}) * 0.02);
     for (int64_t b = 0; b < m.depth; ++b) {
@@ -63,10 +71,7 @@ class VitNet : public NetworkImpl {
   bool hasMasks() const override { return m_mlp.front()->hasMasks(); }
 
   torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override {
-    const auto patches = patchify(x, {m_grid.channels, m_grid.height, m_grid.width}, m_grid.patch);
-    const int64_t batch = x.size(0), tokens = patches.size(1);
-    auto h = fastLinear(patches.reshape({batch * tokens, -1}).contiguous(), m_embed->weight, m_embed->bias)
-                 .view({batch, tokens, -1}) + m_position;
+    auto h = embedPatches(x, m_grid, m_embed) + m_position;
     for (size_t b = 0; b < m_mlp.size(); ++b) {
       h = h + branchDropout(m_attention[b]->forward(m_norm1[b]->forward(h)), m_dropout, is_training());
       h = h + branchDropout(m_mlp[b]->forward(m_norm2[b]->forward(h), ctx.masks), m_dropout, is_training());
@@ -113,10 +118,7 @@ class MixerNet : public NetworkImpl {
   bool hasMasks() const override { return m_tokenMlp.front()->hasMasks() || m_channelMlp.front()->hasMasks(); }
 
   torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override {
-    const auto patches = patchify(x, {m_grid.channels, m_grid.height, m_grid.width}, m_grid.patch);
-    const int64_t batch = x.size(0), tokens = patches.size(1);
-    auto h = fastLinear(patches.reshape({batch * tokens, -1}).contiguous(), m_embed->weight, m_embed->bias)
-                 .view({batch, tokens, -1});
+    auto h = embedPatches(x, m_grid, m_embed);
     for (size_t b = 0; b < m_tokenMlp.size(); ++b) {
       // Token mixing: the MLP runs over the patches, once per channel.
       const auto mixed = m_tokenMlp[b]->forward(m_norm1[b]->forward(h).transpose(1, 2), ctx.masks).transpose(1, 2);

@@ -214,8 +214,6 @@ class TestTransformers : public QObject {
     m = model("vit", "comet");
     m.heads = 5;
     QVERIFY(configErrorNames([&] { build(m); }, "model.heads: 5 heads do not divide model.embed_dim 16"));
-    TaskSpec t;
-    t.numClasses = 2;
     QVERIFY(configErrorNames([] { createNetwork(model("mixer", "comet"), std::vector<int64_t>{64}, {TaskSpec{"", Task::Classification, 2, {}}}, 0); },
                              "needs images"));
     // The loader refuses the same before any data is read.
