@@ -14,6 +14,11 @@ namespace comet {
 // are always kept; among entries equal to it, the ones with the lowest column index
 // fill the remaining places. (The published code keeps every entry >= the k-th
 // largest, which can keep more than k when values tie.)
+//
+// Float32 CPU tensors take a radix select per row (rows on torch's threads); any
+// other tensor takes capWithTopk. Both give the same masks (tested).
 torch::Tensor cap(const torch::Tensor& c, int64_t k);
+// The same through torch::topk, for any dtype and device.
+torch::Tensor capWithTopk(const torch::Tensor& c, int64_t k);
 
 }  // namespace comet

@@ -45,6 +45,38 @@ class TestCap : public QObject {
     QVERIFY(torch::equal(m, expected));
   }
 
+  // The radix select (float32 on the CPU) keeps the same entries as the topk
+  // path: random rows, rows full of ties, signed zeros and infinities, small and
+  // wide rows, on two threads; a non-contiguous or float64 input takes topk.
+  void radixPathEqualsTopk_data() {
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("k");
+    QTest::newRow("gpt block") << 512 << 512 << 256;
+    QTest::newRow("vit block") << 300 << 256 << 128;
+    QTest::newRow("narrow") << 700 << 16 << 3;
+    QTest::newRow("k=1") << 100 << 1000 << 1;
+    QTest::newRow("k=width-1") << 100 << 33 << 32;
+  }
+  void radixPathEqualsTopk() {
+    QFETCH(int, rows);
+    QFETCH(int, width);
+    QFETCH(int, k);
+    torch::set_num_threads(2);
+    torch::manual_seed(rows + width);
+    const auto random = torch::randn({rows, width});
+    const auto ties = torch::randint(-3, 3, {rows, width}).to(torch::kFloat32);  // few distinct values
+    auto special = torch::randn({rows, width});
+    special.narrow(0, 0, rows / 2).mul_(0.0f);  // +0 and -0, which tie
+    special.narrow(0, rows / 2, rows - rows / 2).select(1, 0).fill_(INFINITY);
+    special.narrow(0, rows / 2, rows - rows / 2).select(1, width - 1).fill_(-INFINITY);
+    for (const auto& c : {random, ties, special, random * 1e-30, random + 1e6})
+      QVERIFY(torch::equal(cap(c, k), capWithTopk(c, k)));
+    const auto strided = random.t().contiguous().t();  // same values, not contiguous
+    QVERIFY(torch::equal(cap(strided, k), capWithTopk(random, k)));
+    QCOMPARE(cap(random.to(torch::kFloat64), k).scalar_type(), torch::kFloat64);
+  }
+
   void kFromPk() {
     QCOMPARE(capK(0.5, 1000), int64_t{500});
     QCOMPARE(capK(0.1, 100), int64_t{10});
