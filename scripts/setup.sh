@@ -18,6 +18,7 @@ COMET_PACKAGES=(
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
   libyaml-cpp-dev zlib1g-dev
   dataset-fashion-mnist
+  fortunes  # experiments/gpt_fortunes.yaml: the default text corpus (/usr/share/games/fortunes)
   xvfb xauth
   slurm-wlm munge  # tests/slurm: a one-node cluster on loopback
   lintian appstream desktop-file-utils  # tests/package: checks of the .deb

@@ -90,7 +90,7 @@ int benchCommand(const Arguments& args) {
   const int64_t steps = positiveInt(args, "--steps", 200);
   const int64_t warmup = positiveInt(args, "--warmup", 20);
   const int threads = applyThreads(config.train.threads);
-  auto data = std::make_shared<const DataSplits>(loadData(config.data, config.seed));
+  auto data = std::make_shared<const DataSplits>(loadData(config.data, config.seed, config.model.contextLength));
   Trainer trainer(config, data);
   const int64_t n = data->train.size();
   const int64_t batch = config.train.batchSize;

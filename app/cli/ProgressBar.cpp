@@ -28,6 +28,10 @@ void ProgressBar::runStarted(const RunInfo& info) {
     std::fprintf(stderr, "%s | moe: %lld experts, gate %s, k %lld%s, expert widths", info.dataDescription.c_str(),
                  static_cast<long long>(m.experts), m.gate.c_str(),
                  static_cast<long long>(gateK(m)), m.localSearch ? ", local search" : "");
+  else if (m.backbone == "gpt")
+    std::fprintf(stderr, "%s | gpt %s: %lld blocks, embed %lld, context %lld, masked MLP widths",
+                 info.dataDescription.c_str(), m.method.c_str(), static_cast<long long>(m.depth),
+                 static_cast<long long>(m.embedDim), static_cast<long long>(m.contextLength));
   else if (isTransformer(m.backbone))  // the masked block MLPs' hidden widths
     std::fprintf(stderr, "%s | %s %s: %lld blocks, embed %lld, %lldx%lld patches, masked MLP widths",
                  info.dataDescription.c_str(), m.backbone.c_str(), m.method.c_str(), static_cast<long long>(m.depth),
@@ -69,7 +73,12 @@ void ProgressBar::stepFinished(const StepRecord& s) {
 
 void ProgressBar::epochFinished(const EpochRecord& e) {
   clearLine();
-  if (std::isnan(e.valAcc))
+  if (isLanguageModel(m_info.config.data))  // nats and bits per character
+    std::fprintf(stderr, "epoch %lld/%lld  train loss %.4f (%.3f bpc)  val loss %.4f (%.3f bpc) acc %.2f%%  (%s)\n",
+                 static_cast<long long>(e.epoch), static_cast<long long>(m_info.config.train.epochs), e.trainLoss,
+                 e.trainLoss / std::log(2.0), e.valLoss, e.valLoss / std::log(2.0), 100 * e.valAcc,
+                 formatDuration(e.seconds).c_str());
+  else if (std::isnan(e.valAcc))
     std::fprintf(stderr, "epoch %lld/%lld  train loss %.4f  val loss %.4f  (%s)\n", static_cast<long long>(e.epoch),
                  static_cast<long long>(m_info.config.train.epochs), e.trainLoss, e.valLoss,
                  formatDuration(e.seconds).c_str());
@@ -77,6 +86,18 @@ void ProgressBar::epochFinished(const EpochRecord& e) {
     std::fprintf(stderr, "epoch %lld/%lld  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%%  (%s)\n",
                  static_cast<long long>(e.epoch), static_cast<long long>(m_info.config.train.epochs), e.trainLoss,
                  100 * e.trainAcc, e.valLoss, 100 * e.valAcc, formatDuration(e.seconds).c_str());
+  std::fflush(stderr);
+}
+
+void ProgressBar::textSampled(const TextSample& sample) {
+  // The sample's first line or so, newlines shown as " / ": the whole text is in samples/.
+  std::string preview;
+  for (const char c : sample.prompt + sample.text) {
+    if (preview.size() >= 100) break;
+    if (c == '\n') preview += preview.empty() ? "" : " / ";
+    else if (static_cast<unsigned char>(c) >= 32 || c == '\t') preview += c;
+  }
+  std::fprintf(stderr, "  sample: %s\n", preview.c_str());
   std::fflush(stderr);
 }
 

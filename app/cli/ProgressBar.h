@@ -15,6 +15,7 @@ class ProgressBar : public TrainObserver {
   void runStarted(const RunInfo& info) override;
   void stepFinished(const StepRecord& step) override;
   void epochFinished(const EpochRecord& epoch) override;
+  void textSampled(const TextSample& sample) override;
   void runFinished(const RunSummary& summary) override;
 
  private:

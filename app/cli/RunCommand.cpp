@@ -40,7 +40,11 @@ int runCommand(const Arguments& args) {
   const RunSummary s = runExperiment(run, stopFlag());
 
   std::printf("status: %s%s%s\n", toString(s.status).c_str(), s.message.empty() ? "" : " - ", s.message.c_str());
-  if (!std::isnan(s.testAcc))
+  if (isLanguageModel(run.config.data) && !std::isnan(s.testLoss))
+    std::printf("test loss: %.4f nats per character (%.4f bits per character, perplexity %.3f); next-character "
+                "accuracy %.2f%%\n",
+                s.testLoss, s.testLoss / std::log(2.0), std::exp(s.testLoss), 100 * s.testAcc);
+  else if (!std::isnan(s.testAcc))
     std::printf("test accuracy: %.2f%%  (test loss %.4f, best validation accuracy %.2f%%)\n", 100 * s.testAcc,
                 s.testLoss, 100 * s.bestValAcc);
   else if (!std::isnan(s.testLoss))

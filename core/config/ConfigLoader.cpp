@@ -200,11 +200,21 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
     if (std::find(methods.begin(), methods.end(), c.model.method) == methods.end())
       throw ConfigError(origin + ": key 'model.method': '" + c.model.method + "' does not run on backbone " +
                         c.model.backbone + "; these do: " + joinedTransformerMethods());
-    if (c.model.backbone == "vit" && c.model.embedDim % c.model.heads != 0)
+    if (c.model.backbone != "mixer" && c.model.embedDim % c.model.heads != 0)
       throw ConfigError(origin + ": key 'model.heads': " + std::to_string(c.model.heads) +
                         " heads do not divide model.embed_dim (" + std::to_string(c.model.embedDim) +
                         "); each head gets embed_dim / heads dimensions");
   }
+  if (c.model.backbone == "gpt" && !isLanguageModel(c.data))
+    throw ConfigError(origin + ": key 'model.backbone': gpt is a language model and needs text data "
+                      "(data.dataset: text, data.root: a text file or folder); this config reads '" + c.data.dataset + "'");
+  if (isLanguageModel(c.data) && c.model.backbone != "gpt")
+    throw ConfigError(origin + ": key 'data.dataset': text data trains a language model: set model.backbone: gpt "
+                      "(this config has " + c.model.backbone + ")");
+  if (isLanguageModel(c.data) && c.data.textBlock < c.model.contextLength + 1)
+    throw ConfigError(origin + ": key 'data.text_block': blocks of " + std::to_string(c.data.textBlock) +
+                      " characters cannot hold one window of model.context_length + 1 = " +
+                      std::to_string(c.model.contextLength + 1) + " characters");
   if (const std::string why = csvKeysProblem(c.data); !why.empty()) throw ConfigError(origin + ": " + why);
   if (c.model.execution == "sparse") {
     const std::string why = sparseIneligibility(c);

@@ -254,10 +254,10 @@ std::vector<ConfigField> buildSchema() {
                         "Seed", "seeds the weights, the routing network, the split and the batch order"));
 
   s.push_back(described(text("data.dataset", [](Cfg& c) -> std::string& { return c.data.dataset; },
-                   {"fashion_mnist", "mnist", "idx", "multi_fashion_mnist", "cifar10", "cifar100", "csv"}),
+                   {"fashion_mnist", "mnist", "idx", "multi_fashion_mnist", "cifar10", "cifar100", "csv", "text"}),
                         "Dataset", "the dataset format"));
   s.push_back(described(folder(text("data.root", [](Cfg& c) -> std::string& { return c.data.root; }, {})),
-                        "Data root", "IDX and CIFAR: the folder of the files; csv: the file"));
+                        "Data root", "IDX and CIFAR: the folder of the files; csv: the file; text: a text file or a folder of them"));
   s.push_back(described(real("data.val_fraction", [](Cfg& c) -> double& { return c.data.valFraction; }, 0, 1, false, true),
                         "Validation fraction", "seeded share of the training set held out for validation"));
   s.push_back(described(integer<int64_t>("data.train_subset", [](Cfg& c) -> int64_t& { return c.data.trainSubset; }, 0, INT64_MAX),
@@ -271,7 +271,9 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(described(text("data.csv_target", [](Cfg& c) -> std::string& { return c.data.csvTarget; }, {}),
                         "CSV target", "csv: the target column (empty: the last column)"));
   s.push_back(described(real("data.test_fraction", [](Cfg& c) -> double& { return c.data.testFraction; }, 0, 1, true, true),
-                        "Test fraction", "csv: seeded share of rows held out for test"));
+                        "Test fraction", "csv: seeded share of rows held out for test; text: share of the text blocks"));
+  s.push_back(only({"gpt"}, described(integer<int64_t>("data.text_block", [](Cfg& c) -> int64_t& { return c.data.textBlock; }, 2, INT64_MAX),
+                        "Text block", "text: characters per contiguous block of the seeded train/validation/test split")));
   using Names = std::vector<std::string>;
   s.push_back(described(textList("data.csv_targets", [](Cfg& c) -> Names& { return c.data.csvTargets; }, {}),
                         "CSV targets", "csv: target columns, one task each (multi-task; replaces the CSV target)"));
@@ -283,16 +285,17 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(described(textList("data.csv_ignore", [](Cfg& c) -> Names& { return c.data.csvIgnore; }, {}),
                         "CSV ignored", "csv: columns dropped (a timestamp, an id)"));
 
-  s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp", "moe", "vit", "mixer"}),
+  s.push_back(described(text("model.backbone", [](Cfg& c) -> std::string& { return c.model.backbone; }, {"mlp", "moe", "vit", "mixer", "gpt"}),
                         "Backbone", "mlp: one network of model.method; moe: a mixture of experts with one trainable gate per "
-                        "task; vit, mixer: a vision transformer or MLP-Mixer on image patches, COMET in each block's MLP"));
-  s.push_back(only({"mlp", "vit", "mixer"}, described(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()),
+                        "task; vit, mixer: a vision transformer or MLP-Mixer on image patches, COMET in each block's MLP; gpt: "
+                        "a character-level language model on text data, COMET in each block's MLP"));
+  s.push_back(only({"mlp", "vit", "mixer", "gpt"}, described(text("model.method", [](Cfg& c) -> std::string& { return c.model.method; }, methodNames()),
                         "Method", "the routing or sparsity method (comet methods lists them)")));
   s.push_back(only({"mlp", "moe"}, described(list<int64_t>("model.width", [](Cfg& c) -> std::vector<int64_t>& { return c.model.widths; }, 0, true, 1),
                         "Widths", "one width for every hidden layer, or one per layer: 1000, 500, 250")));
   s.push_back(only({"mlp", "moe"}, described(integer<int64_t>("model.hidden_layers", [](Cfg& c) -> int64_t& { return c.model.hiddenLayers; }, 1, 64),
                         "Hidden layers", "hidden layers when the width is a single number")));
-  s.push_back(only({"mlp", "vit", "mixer"}, described(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false),
+  s.push_back(only({"mlp", "vit", "mixer", "gpt"}, described(real("model.pk", [](Cfg& c) -> double& { return c.model.pk; }, 0, 1, true, false),
                         "p_k", "C_k keeps k = max(1, floor(p_k N)) neurons of each hidden layer")));
   s.push_back(described(text("model.activation", [](Cfg& c) -> std::string& { return c.model.activation; },
                    {"softplus", "relu", "gelu", "tanh", "leaky_relu", "silu", "elu"}),
@@ -329,14 +332,14 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(only({"moe"}, described(real("model.local_search_epochs", [](Cfg& c) -> double& { return c.model.localSearchEpochs; }, 0, 100000, false, true),
                         "Local search epochs", "moe: epochs of the Sinkhorn phase before the permutation is fixed")));
 
-  s.push_back(only({"vit", "mixer"}, described(integer<int64_t>("model.embed_dim", [](Cfg& c) -> int64_t& { return c.model.embedDim; }, 1, 65536),
-                        "Embed dim", "vit, mixer: the width of every token")));
-  s.push_back(only({"vit", "mixer"}, described(integer<int64_t>("model.depth", [](Cfg& c) -> int64_t& { return c.model.depth; }, 1, 256),
-                        "Depth", "vit, mixer: blocks")));
-  s.push_back(only({"vit"}, described(integer<int64_t>("model.heads", [](Cfg& c) -> int64_t& { return c.model.heads; }, 1, 1024),
-                        "Heads", "vit: attention heads (they divide model.embed_dim)")));
-  s.push_back(only({"vit"}, described(real("model.mlp_ratio", [](Cfg& c) -> double& { return c.model.mlpRatio; }, 0, 64, true, false),
-                        "MLP ratio", "vit: each block's MLP hidden layer is mlp_ratio x embed_dim neurons (COMET masks it)")));
+  s.push_back(only({"vit", "mixer", "gpt"}, described(integer<int64_t>("model.embed_dim", [](Cfg& c) -> int64_t& { return c.model.embedDim; }, 1, 65536),
+                        "Embed dim", "vit, mixer, gpt: the width of every token")));
+  s.push_back(only({"vit", "mixer", "gpt"}, described(integer<int64_t>("model.depth", [](Cfg& c) -> int64_t& { return c.model.depth; }, 1, 256),
+                        "Depth", "vit, mixer, gpt: blocks")));
+  s.push_back(only({"vit", "gpt"}, described(integer<int64_t>("model.heads", [](Cfg& c) -> int64_t& { return c.model.heads; }, 1, 1024),
+                        "Heads", "vit, gpt: attention heads (they divide model.embed_dim)")));
+  s.push_back(only({"vit", "gpt"}, described(real("model.mlp_ratio", [](Cfg& c) -> double& { return c.model.mlpRatio; }, 0, 64, true, false),
+                        "MLP ratio", "vit, gpt: each block's MLP hidden layer is mlp_ratio x embed_dim neurons (COMET masks it)")));
   s.push_back(only({"vit", "mixer"}, described(integer<int64_t>("model.patch_size", [](Cfg& c) -> int64_t& { return c.model.patchSize; }, 1, 4096),
                         "Patch size", "vit, mixer: square patches; it divides the image height and width")));
   s.push_back(only({"mixer"}, described(integer<int64_t>("model.token_mlp_dim", [](Cfg& c) -> int64_t& { return c.model.tokenMlpDim; }, 1, 65536),
@@ -346,14 +349,22 @@ std::vector<ConfigField> buildSchema() {
   s.push_back(only({"mixer"}, described(text("model.mixer_masked", [](Cfg& c) -> std::string& { return c.model.mixerMasked; },
                    {"both", "token", "channel"}),
                         "Masked MLPs", "mixer: which of each block's MLPs model.method masks (the other stays standard)")));
-  s.push_back(only({"vit", "mixer"}, described(real("model.residual_dropout", [](Cfg& c) -> double& { return c.model.residualDropout; }, 0, 1, false, true),
-                        "Residual dropout", "vit, mixer: dropout on each block's attention and MLP outputs while training")));
+  s.push_back(only({"vit", "mixer", "gpt"}, described(real("model.residual_dropout", [](Cfg& c) -> double& { return c.model.residualDropout; }, 0, 1, false, true),
+                        "Residual dropout", "vit, mixer, gpt: dropout on each block's attention and MLP outputs while training")));
+  s.push_back(only({"gpt"}, described(integer<int64_t>("model.context_length", [](Cfg& c) -> int64_t& { return c.model.contextLength; }, 1, 65536),
+                        "Context length", "gpt: characters each prediction sees; also the length of the training windows")));
 
   s.push_back(described(text("train.optimizer", [](Cfg& c) -> std::string& { return c.train.optimizer; },
                    {"sgd", "sgd_momentum", "adam", "adamw"}),
                         "Optimizer", "the optimiser"));
   s.push_back(described(real("train.lr", [](Cfg& c) -> double& { return c.train.lr; }, 0, 10, true, false),
                         "Learning rate", "the step size of the optimiser"));
+  s.push_back(described(text("train.lr_schedule", [](Cfg& c) -> std::string& { return c.train.lrSchedule; }, {"constant", "cosine"}),
+                        "LR schedule", "constant, or cosine decay to train.final_lr_fraction x lr at the last step (after any warm-up)"));
+  s.push_back(described(integer<int64_t>("train.warmup_steps", [](Cfg& c) -> int64_t& { return c.train.warmupSteps; }, 0, INT64_MAX),
+                        "Warm-up steps", "the learning rate rises linearly to train.lr over the first N steps", "none"));
+  s.push_back(described(real("train.final_lr_fraction", [](Cfg& c) -> double& { return c.train.finalLrFraction; }, 0, 1, false, false),
+                        "Final LR fraction", "cosine: the learning rate at the last step, as a fraction of train.lr"));
   s.push_back(described(real("train.momentum", [](Cfg& c) -> double& { return c.train.momentum; }, 0, 1, false, true),
                         "Momentum", "sgd_momentum only"));
   s.push_back(described(real("train.weight_decay", [](Cfg& c) -> double& { return c.train.weightDecay; }, 0, 1, false, false),
@@ -389,6 +400,15 @@ std::vector<ConfigField> buildSchema() {
                         "Probe every epoch", "also probe after every epoch (the workbench turns this on)"));
   s.push_back(only({"mlp"}, described(integer<int64_t>("probe.similarity_bins", [](Cfg& c) -> int64_t& { return c.probe.similarityBins; }, 1, 1000),
                         "Similarity bins", "bins of input cosine similarity")));
+
+  s.push_back(only({"gpt"}, described(boolean("sample.enabled", [](Cfg& c) -> bool& { return c.sample.enabled; }),
+                        "Sample text", "language models: generate a text sample after every epoch (samples/ in the run directory)")));
+  s.push_back(only({"gpt"}, described(integer<int64_t>("sample.length", [](Cfg& c) -> int64_t& { return c.sample.length; }, 1, 100000),
+                        "Sample length", "characters generated after the prompt")));
+  s.push_back(only({"gpt"}, described(real("sample.temperature", [](Cfg& c) -> double& { return c.sample.temperature; }, 0, 100, false, false),
+                        "Temperature", "softmax temperature of the sampling (0: always the likeliest character)")));
+  s.push_back(only({"gpt"}, described(text("sample.prompt", [](Cfg& c) -> std::string& { return c.sample.prompt; }, {}),
+                        "Prompt", "the text the sample continues (empty: a fresh line); its characters must occur in the corpus")));
   return s;
 }
 
@@ -428,7 +448,7 @@ bool appliesToBackbone(const ConfigField& field, const std::string& backbone) {
 }
 
 bool isConfigSection(const std::string& key) {
-  return key == "data" || key == "model" || key == "train" || key == "probe";
+  return key == "data" || key == "model" || key == "train" || key == "probe" || key == "sample";
 }
 
 }  // namespace comet

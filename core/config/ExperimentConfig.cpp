@@ -7,10 +7,10 @@
 
 namespace comet {
 
-bool isTransformer(const std::string& backbone) { return backbone == "vit" || backbone == "mixer"; }
+bool isTransformer(const std::string& backbone) { return backbone == "vit" || backbone == "mixer" || backbone == "gpt"; }
 
 std::vector<BlockMlpWidth> blockMlpWidths(const ModelConfig& m) {
-  if (m.backbone == "vit") return {{"MLP", static_cast<int64_t>(std::llround(m.mlpRatio * static_cast<double>(m.embedDim)))}};
+  if (m.backbone == "vit" || m.backbone == "gpt") return {{"MLP", static_cast<int64_t>(std::llround(m.mlpRatio * static_cast<double>(m.embedDim)))}};
   std::vector<BlockMlpWidth> out;
   if (m.backbone == "mixer" && m.mixerMasked != "channel") out.push_back({"token MLP", m.tokenMlpDim});
   if (m.backbone == "mixer" && m.mixerMasked != "token") out.push_back({"channel MLP", m.channelMlpDim});
@@ -30,6 +30,8 @@ int64_t gateK(const ModelConfig& m) { return m.gate == "hash" ? 1 : m.gateK; }
 bool isMultiTask(const DataConfig& data) {
   return data.dataset == "multi_fashion_mnist" || (data.dataset == "csv" && !data.csvTargets.empty());
 }
+
+bool isLanguageModel(const DataConfig& data) { return data.dataset == "text"; }
 
 std::vector<int64_t> hiddenWidths(const ModelConfig& model) {
   if (model.widths.size() == 1)

@@ -11,7 +11,7 @@ namespace comet {
 // and the sweeps all read and write it through ConfigLoader (loadFile, toYaml),
 // whose ConfigSchema owns the YAML key names (see docs/config.md).
 struct DataConfig {
-  std::string dataset = "fashion_mnist";  // fashion_mnist, mnist, idx, multi_fashion_mnist, cifar10, cifar100, csv
+  std::string dataset = "fashion_mnist";  // fashion_mnist, mnist, idx, multi_fashion_mnist, cifar10, cifar100, csv, text
   std::string root = "/usr/share/datasets/fashion-mnist";
   double valFraction = 0.2;              // seeded split of the training set
   int64_t trainSubset = 0;               // 0: all training examples
@@ -27,6 +27,10 @@ struct DataConfig {
   std::vector<std::string> csvTasks;        // classification or regression per target; empty: all regression
   std::vector<std::string> csvCategorical;  // feature columns one-hot encoded
   std::vector<std::string> csvIgnore;       // columns dropped (a timestamp)
+  // Text (character-level language modelling, core/data/TextCorpus.h): the corpus
+  // is cut into contiguous blocks of this many characters; a seeded test_fraction
+  // of them is the test split, val_fraction of the rest validation.
+  int64_t textBlock = 4096;
 };
 
 // What is wrong with the combination of the data.csv_* keys, naming the key; empty
@@ -67,13 +71,16 @@ struct ModelConfig {
   int64_t tokenMlpDim = 64;              // mixer: hidden width of the token-mixing MLP
   int64_t channelMlpDim = 128;           // mixer: hidden width of the channel-mixing MLP
   std::string mixerMasked = "both";      // mixer: which MLPs the method masks: token channel both
-  double residualDropout = 0.0;          // vit, mixer: dropout on each block's branch outputs
+  double residualDropout = 0.0;          // vit, mixer, gpt: dropout on each block's branch outputs
+  // backbone gpt (character-level language model on data.dataset text): causal
+  // attention, block MLPs as in the ViT (embed_dim, depth, heads, mlp_ratio).
+  int64_t contextLength = 128;           // characters a prediction sees (and training windows' length)
 };
 
-// Whether `backbone` is one of the transformer backbones (vit, mixer).
+// Whether `backbone` is one of the transformer backbones (vit, mixer, gpt).
 bool isTransformer(const std::string& backbone);
 // The block MLPs of one transformer block that model.method masks, with their
-// hidden widths: vit {"MLP", mlp_ratio * embed_dim}; mixer {"token MLP",
+// hidden widths: vit and gpt {"MLP", mlp_ratio * embed_dim}; mixer {"token MLP",
 // token_mlp_dim} and/or {"channel MLP", channel_mlp_dim} by mixer_masked. Empty
 // for other backbones.
 struct BlockMlpWidth {
@@ -92,10 +99,15 @@ int64_t gateK(const ModelConfig& model);
 std::vector<int64_t> hiddenWidths(const ModelConfig& model);
 // Whether the data has several tasks (multi_fashion_mnist, a CSV with csv_targets).
 bool isMultiTask(const DataConfig& data);
+// Whether the data is text for language modelling (data.dataset text).
+bool isLanguageModel(const DataConfig& data);
 
 struct TrainConfig {
   std::string optimizer = "adam";        // sgd sgd_momentum adam adamw
   double lr = 1e-3;
+  std::string lrSchedule = "constant";   // constant cosine (core/train/LrSchedule.h)
+  int64_t warmupSteps = 0;               // linear warm-up from lr / warmup_steps
+  double finalLrFraction = 0.1;          // cosine: the last step's rate as a fraction of lr
   double momentum = 0.9;                 // sgd_momentum only
   double weightDecay = 0.0;
   std::string gradClip = "none";         // none norm value
@@ -117,6 +129,15 @@ struct ProbeConfig {
   bool everyEpoch = false;               // also probe after every epoch (the GUI turns this on)
 };
 
+// Language models: a text sample generated after every epoch (samples/ in the run
+// directory), from the prompt, seeded by the run's seed and the epoch.
+struct SampleConfig {
+  bool enabled = true;
+  int64_t length = 300;        // characters generated after the prompt
+  double temperature = 0.8;    // softmax temperature (0: always the likeliest character)
+  std::string prompt;          // empty: start after a newline
+};
+
 struct ExperimentConfig {
   std::string name = "experiment";
   uint64_t seed = 0;
@@ -124,6 +145,7 @@ struct ExperimentConfig {
   ModelConfig model;
   TrainConfig train;
   ProbeConfig probe;
+  SampleConfig sample;
 };
 
 }  // namespace comet

@@ -12,6 +12,7 @@
 #include "core/data/MultiFashion.h"
 #include "core/data/MultiTaskCsv.h"
 #include "core/data/Splits.h"
+#include "core/data/TextCorpus.h"
 #include "core/util/Error.h"
 
 namespace comet {
@@ -136,7 +137,8 @@ std::vector<int64_t> seededPermutation(int64_t n, uint64_t seed) {
   return idx;
 }
 
-DataSplits loadData(const DataConfig& c, uint64_t seed) {
+DataSplits loadData(const DataConfig& c, uint64_t seed, int64_t contextLength) {
+  if (c.dataset == "text") return buildTextSplits(readTextCorpus(c.root), c, contextLength, seed);
   if (c.dataset == "fashion_mnist" || c.dataset == "mnist" || c.dataset == "idx") return loadIdx(c, seed);
   if (c.dataset == "cifar10" || c.dataset == "cifar100") return loadCifar(c, seed);
   if (c.dataset == "multi_fashion_mnist") return loadMultiFashion(c, seed);

@@ -16,11 +16,13 @@ namespace comet {
 //   cifar100: a folder with train.bin and test.bin;
 //   csv: the path of a CSV table (regression; the test split is a seeded
 //     `data.test_fraction` of its rows); with data.csv_targets, one task per
-//     target column (MultiTaskCsv.h).
+//     target column (MultiTaskCsv.h);
+//   text: a text file or a folder of them, windows of `contextLength` characters
+//     for a language model (TextCorpus.h; model.context_length).
 // Pixels are scaled to [0, 1] and normalised per channel with data.mean/data.std;
 // CSV features are standardised with the training split's statistics. The train /
 // validation split is a seeded permutation of the training set.
-DataSplits loadData(const DataConfig& config, uint64_t seed);
+DataSplits loadData(const DataConfig& config, uint64_t seed, int64_t contextLength = 128);
 
 // A seeded permutation of 0..n-1 (std::mt19937_64), the same on every platform.
 std::vector<int64_t> seededPermutation(int64_t n, uint64_t seed);

@@ -51,7 +51,12 @@ struct DataSplits {
   // `numClasses` and `classNames` above then describe the first task. Empty for
   // single-task data.
   std::vector<TaskSpec> tasks;
+  // Text for language modelling (TextCorpus.h): the character of each class id.
+  // x then holds windows of character ids [n, context] (as floats) and y the next
+  // character at every position [n, context] int64. Empty for other data.
+  std::string vocabulary;
   bool multiTask() const { return !tasks.empty(); }
+  bool languageModel() const { return !vocabulary.empty(); }
   int64_t features() const { return train.x.size(1); }
   int64_t outputs() const { return task == Task::Classification ? numClasses : 1; }
 };

@@ -16,13 +16,42 @@ std::vector<float> toVector(const torch::Tensor& t) {
 
 }  // namespace
 
+namespace {
+
+torch::Tensor cosineMatrix(const torch::Tensor& features) {
+  const auto unit = features / features.norm(2, 1, true).clamp_min(1e-12);
+  return torch::matmul(unit, unit.t());
+}
+
+}  // namespace
+
 MaskProbe::MaskProbe(const ProbeConfig& config, torch::Tensor x, torch::Tensor labels, int64_t numClasses)
     : m_config(config), m_numClasses(numClasses) {
-  const int64_t n = std::min<int64_t>(config.examples, x.size(0));
-  m_x = x.narrow(0, 0, n).contiguous();
-  if (numClasses > 0) m_labels = labels.narrow(0, 0, n).contiguous();
-  const auto unit = m_x / m_x.norm(2, 1, true).clamp_min(1e-12);
-  m_cosine = torch::matmul(unit, unit.t());
+  m_items = std::min<int64_t>(config.examples, x.size(0));
+  m_x = x.narrow(0, 0, m_items).contiguous();
+  if (numClasses > 0) m_labels = labels.narrow(0, 0, m_items).contiguous();
+  m_cosine = cosineMatrix(m_x);
+}
+
+MaskProbe MaskProbe::forCharacters(const ProbeConfig& config, const torch::Tensor& windows, int64_t vocabulary) {
+  MaskProbe p(config, vocabulary);
+  const int64_t context = windows.size(1);
+  const int64_t rows = std::min<int64_t>(windows.size(0), (config.examples + context - 1) / context);
+  p.m_x = windows.narrow(0, 0, rows).contiguous();
+  p.m_items = std::min<int64_t>(config.examples, rows * context);
+  p.m_characters = true;
+  const auto ids = p.m_x.to(torch::kLong);                               // [rows, context]
+  p.m_labels = ids.reshape({-1}).narrow(0, 0, p.m_items).contiguous();
+  // One-hot of the character `lag` places back in the same window (zero before its start).
+  std::vector<torch::Tensor> lags;
+  const auto onehot = torch::one_hot(ids, vocabulary).to(torch::kFloat32);  // [rows, context, V]
+  for (int64_t lag = 0; lag < kTextContext && lag < context; ++lag) {
+    auto shifted = torch::zeros_like(onehot);
+    shifted.narrow(1, lag, context - lag).copy_(onehot.narrow(1, 0, context - lag));
+    lags.push_back(shifted.reshape({rows * context, vocabulary}).narrow(0, 0, p.m_items));
+  }
+  p.m_cosine = cosineMatrix(torch::cat(lags, 1));
+  return p;
 }
 
 std::vector<torch::Tensor> MaskProbe::recordMasks(NetworkImpl& net) const {
@@ -75,7 +104,7 @@ torch::Tensor MaskProbe::positionJaccard(const torch::Tensor& masks, int64_t exa
 
 OverlapMatrix MaskProbe::overlap(const torch::Tensor& masks) const {
   OverlapMatrix o;
-  const auto j = positionJaccard(masks, m_x.size(0));
+  const auto j = positionJaccard(masks, m_items);
   const int64_t n = j.size(0);
   const auto upper = torch::triu(torch::ones({n, n}, torch::kBool), 1);
   const auto pairJ = j.masked_select(upper);
@@ -131,19 +160,20 @@ OverlapMatrix MaskProbe::overlap(const torch::Tensor& masks) const {
 ProbeReport MaskProbe::run(NetworkImpl& net, const std::vector<int64_t>& ks, int64_t epoch) const {
   ProbeReport r;
   r.epoch = epoch;
-  r.examples = m_x.size(0);
+  r.examples = m_items;
   r.numClasses = m_numClasses;
   const auto masks = recordMasks(net);
-  const int64_t n = m_x.size(0);
   for (size_t l = 0; l < masks.size(); ++l) {
-    TORCH_CHECK(masks[l].size(0) % n == 0, "MaskProbe: a layer's masks are not a whole number per example");
+    // Characters: one mask row per character of the windows, the first m_items probed.
+    const auto m = m_characters ? masks[l].narrow(0, 0, m_items) : masks[l];
+    TORCH_CHECK(m.size(0) % m_items == 0, "MaskProbe: a layer's masks are not a whole number per example");
     LayerProbe lp;
     lp.layer = static_cast<int64_t>(l + 1);
-    lp.positions = masks[l].size(0) / n;
+    lp.positions = m.size(0) / m_items;
     // Usage over every position; each position counts for its example's class.
     const auto labels = lp.positions > 1 && m_labels.defined() ? m_labels.repeat_interleave(lp.positions) : m_labels;
-    lp.usage = neuronUsage(masks[l], labels, m_numClasses, l < ks.size() ? ks[l] : 0);
-    lp.overlap = overlap(masks[l]);
+    lp.usage = neuronUsage(m, labels, m_numClasses, l < ks.size() ? ks[l] : 0);
+    lp.overlap = overlap(m);
     r.layers.push_back(std::move(lp));
   }
   return r;

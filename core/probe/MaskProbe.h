@@ -19,6 +19,15 @@ namespace comet {
 class MaskProbe {
  public:
   MaskProbe(const ProbeConfig& config, torch::Tensor x, torch::Tensor labels, int64_t numClasses);
+  // A language model's probe (backbone gpt): the items are characters, not
+  // windows. The first `probe.examples` characters of `windows` ([n, context]
+  // ids, as floats) are probed in their windows; each is labelled by its own
+  // character (so usage per class is usage per character, and the class x class
+  // overlap is character x character), and two characters' input similarity is
+  // the cosine of their last `kTextContext` characters one-hot by lag: the share
+  // of those positions where they match.
+  static MaskProbe forCharacters(const ProbeConfig& config, const torch::Tensor& windows, int64_t vocabulary);
+  static constexpr int64_t kTextContext = 8;
 
   // Masks per hidden layer, bool [examples, N_l]; empty for methods without masks.
   std::vector<torch::Tensor> recordMasks(NetworkImpl& net) const;
@@ -35,11 +44,15 @@ class MaskProbe {
  private:
   OverlapMatrix overlap(const torch::Tensor& masks) const;
 
+  MaskProbe(const ProbeConfig& config, int64_t numClasses) : m_config(config), m_numClasses(numClasses) {}
+
   ProbeConfig m_config;
-  torch::Tensor m_x;
-  torch::Tensor m_labels;  // int64 class labels, or undefined for regression
+  torch::Tensor m_x;       // the network's input
+  int64_t m_items = 0;     // probed items: examples (m_x's rows) or characters
+  bool m_characters = false;  // items are the first m_items characters of m_x's windows
+  torch::Tensor m_labels;  // [items] int64 class labels, or undefined for regression
   int64_t m_numClasses;
-  torch::Tensor m_cosine;  // [n, n] input cosine similarity
+  torch::Tensor m_cosine;  // [items, items] input cosine similarity
 };
 
 }  // namespace comet

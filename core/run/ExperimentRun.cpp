@@ -21,7 +21,7 @@ namespace comet {
 RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop) {
   applyThreads(run.config.train.threads);
   checkMemory(run.config);  // refuse up front rather than be killed by the kernel
-  auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed));
+  auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed, run.config.model.contextLength));
   std::optional<DirectoryLock> lock;  // one process per run directory
   if (!run.lockedByCaller) lock.emplace(run.directory);
   Trainer trainer(run.config, data);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/run/RunDirectory.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -202,6 +203,42 @@ SweepCellMarker parseCellMarker(const std::string& text, const std::string& orig
   return m;
 }
 
+std::string sampleFileName(int64_t epoch) {
+  std::string digits = std::to_string(epoch);
+  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+  return "epoch_" + digits + ".txt";
+}
+
+int64_t sampleFileEpoch(const std::string& name) {
+  const std::string head = "epoch_", tail = ".txt";
+  if (name.size() <= head.size() + tail.size() || name.compare(0, head.size(), head) != 0 ||
+      name.compare(name.size() - tail.size(), tail.size(), tail) != 0)
+    return -1;
+  const std::string digits = name.substr(head.size(), name.size() - head.size() - tail.size());
+  if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stoll(digits);
+}
+
+std::vector<TextSample> readSamples(const std::string& folder, const std::string& prompt) {
+  std::vector<TextSample> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(folder, ec)) {
+    const int64_t epoch = sampleFileEpoch(e.path().filename().string());
+    if (epoch < 0 || !e.is_regular_file()) continue;
+    TextSample s;
+    s.epoch = epoch;
+    s.text = readWholeFile(e.path().string());
+    if (!prompt.empty() && s.text.compare(0, prompt.size(), prompt) == 0) {
+      s.prompt = prompt;
+      s.text.erase(0, prompt.size());
+    }
+    out.push_back(std::move(s));
+  }
+  if (ec) throw RunError(folder + ": cannot list the samples folder (" + ec.message() + ")");
+  std::sort(out.begin(), out.end(), [](const TextSample& a, const TextSample& b) { return a.epoch < b.epoch; });
+  return out;
+}
+
 RunDirectory readRunDirectory(const std::string& directory, ReadMode mode, unsigned parts) {
   const fs::path dir(directory);
   std::error_code ec;
@@ -244,6 +281,7 @@ RunDirectory readRunDirectory(const std::string& directory, ReadMode mode, unsig
     for (auto& g : out.probe.gates)
       if (g.task >= 1 && static_cast<size_t>(g.task) <= tasks.size()) g.name = tasks[static_cast<size_t>(g.task - 1)];
   });
+  optional("samples", kRunSamples, [&](const std::string& p) { out.samples = readSamples(p, out.config.sample.prompt); });
   optional("sweep_cell.json", kRunCellMarker, [&](const std::string& p) { out.cell = parseCellMarker(readWholeFile(p), p); });
   out.hasCheckpoint = fs::exists(dir / "checkpoint.pt", ec);
   return out;

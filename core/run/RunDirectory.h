@@ -33,6 +33,7 @@ enum RunParts : unsigned {
   kRunSteps = 1u << 1,       // steps.csv
   kRunProbe = 1u << 2,       // probe/*.csv
   kRunCellMarker = 1u << 3,  // sweep_cell.json
+  kRunSamples = 1u << 4,     // samples/*.txt
   kRunAllParts = ~0u,
 };
 
@@ -51,6 +52,7 @@ struct RunDirectory {
   std::vector<EpochRecord> epochs;                                // metrics.csv
   std::vector<StepRecord> steps;                                  // steps.csv
   ProbeReport probe;                                              // probe/*.csv (empty without)
+  std::vector<TextSample> samples;                                // samples/epoch_*.txt, by epoch
   std::optional<SweepCellMarker> cell;                            // sweep_cell.json
   bool hasCheckpoint = false;                                     // checkpoint.pt exists
   std::vector<std::string> problems;                              // Lenient: what was skipped, and why
@@ -67,5 +69,13 @@ std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::str
 std::vector<StepRecord> parseStepsCsv(const std::string& text, const std::string& origin);
 void parseSummaryJson(const std::string& text, const std::string& origin, RunDirectory& out);
 SweepCellMarker parseCellMarker(const std::string& text, const std::string& origin);
+
+// samples/: "epoch_0007.txt" for epoch 7, and the epoch of such a name (-1 for
+// any other name).
+std::string sampleFileName(int64_t epoch);
+int64_t sampleFileEpoch(const std::string& fileName);
+// The samples of a samples/ folder in epoch order; each file holds the prompt and
+// the generated text, split at `prompt` when the file starts with it.
+std::vector<TextSample> readSamples(const std::string& folder, const std::string& prompt);
 
 }  // namespace comet

@@ -6,6 +6,7 @@
 
 #include "core/config/ConfigLoader.h"
 #include "core/run/ProbeCsv.h"
+#include "core/run/RunDirectory.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Json.h"
@@ -19,7 +20,7 @@ RunWriter::RunWriter(std::string directory) : m_dir(std::move(directory)) {
   if (ec || !fs::is_directory(m_dir))
     throw RunError(m_dir + ": cannot create the run directory: " + (ec ? ec.message() : "not a folder"));
   // A process killed while replacing a file leaves its temporary (NAME.tmp.PID).
-  for (const auto& dir : {fs::path(m_dir), fs::path(m_dir) / "probe"})
+  for (const auto& dir : {fs::path(m_dir), fs::path(m_dir) / "probe", fs::path(m_dir) / "samples"})
     for (const auto& e : fs::directory_iterator(dir, ec))
       if (e.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(e.path(), ec);
 }
@@ -62,6 +63,14 @@ void RunWriter::epochFinished(const EpochRecord& epoch) {
 
 void RunWriter::probeFinished(const ProbeReport& report) {
   writeProbeCsv(report, (fs::path(m_dir) / "probe").string());
+}
+
+void RunWriter::textSampled(const TextSample& sample) {
+  const fs::path dir = fs::path(m_dir) / "samples";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw RunError(dir.string() + ": cannot create the samples folder: " + ec.message());
+  writeFileAtomically((dir / sampleFileName(sample.epoch)).string(), sample.prompt + sample.text);
 }
 
 void RunWriter::runFinished(const RunSummary& summary) {

@@ -15,6 +15,8 @@ namespace comet {
 //   summary.json  method, widths, pk, seed, params_trainable, test_loss, test_acc,
 //                 best_val_acc, seconds, status, ... (status "running" until the end)
 //   probe/        neuron usage and mask overlap CSVs (methods with masks)
+//   samples/      language models: epoch_0001.txt, ... the prompt and the text
+//                 generated after that epoch
 // (checkpoint.pt is the Trainer's; when one is written, metrics.csv, steps.csv and
 // summary.json are brought up to the same step.)
 // Every file is replaced atomically, so a kill leaves a consistent directory.
@@ -28,6 +30,7 @@ class RunWriter : public TrainObserver {
   void stepFinished(const StepRecord& step) override;
   void epochFinished(const EpochRecord& epoch) override;
   void probeFinished(const ProbeReport& report) override;
+  void textSampled(const TextSample& sample) override;
   void runFinished(const RunSummary& summary) override;
 
   const std::string& directory() const { return m_dir; }

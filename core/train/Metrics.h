@@ -63,6 +63,14 @@ struct EpochRecord {
   NamedValues extra;       // per-task and gate metrics (multi-task runs, mixtures of experts)
 };
 
+// A language model's text sample after an epoch (sample.*): the prompt and the
+// characters generated after it.
+struct TextSample {
+  int64_t epoch = 0;  // 1-based
+  std::string prompt;
+  std::string text;
+};
+
 struct RunSummary {
   RunStatus status = RunStatus::Running;
   std::string message;

@@ -40,7 +40,13 @@ TaskLoss::Result TaskLoss::operator()(const torch::Tensor& output, const torch::
     column += spec.outputs();
     torch::Tensor l;
     double correct = 0;
-    if (spec.kind == Task::Classification) {
+    if (spec.kind == Task::Classification && out.dim() == 3) {  // a language model: every position
+      const int64_t positions = out.size(1);
+      const auto flat = out.reshape({-1, out.size(2)});
+      const auto labels = target.reshape({-1});
+      l = torch::nn::functional::cross_entropy(flat, labels);
+      correct = flat.detach().argmax(1).eq(labels).sum().item<double>() / static_cast<double>(positions);
+    } else if (spec.kind == Task::Classification) {
       const auto labels = m_multi ? target.select(1, static_cast<int64_t>(t)).to(torch::kLong) : target;
       l = torch::nn::functional::cross_entropy(out, labels);
       correct = out.detach().argmax(1).eq(labels).sum().item<double>();

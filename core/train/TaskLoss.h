@@ -14,7 +14,11 @@ namespace comet {
 // tasks' outputs side by side ([batch, sum of outputs]); task t's slice is scored
 // with cross-entropy (classification) or MSE (regression) against column t of the
 // targets, and the loss is sum_t w_t loss_t. Single-task data is the case T = 1
-// with the targets as DataSplits holds them ([n] labels or [n, 1] values).
+// with the targets as DataSplits holds them ([n] labels or [n, 1] values). A
+// language model's output [batch, positions, vocabulary] is scored at every
+// position against targets [batch, positions]: the loss is the mean over
+// characters (nats per character), and the correct predictions of an example are
+// its correct positions / positions (so correct / n is per-character accuracy).
 class TaskLoss {
  public:
   // `weights`: train.task_weights (empty: every task weighs 1). Throws ConfigError

@@ -20,6 +20,8 @@ class TrainObserver {
   virtual void stepFinished(const StepRecord&) {}
   virtual void epochFinished(const EpochRecord&) {}
   virtual void probeFinished(const ProbeReport&) {}
+  // A language model's text sample, right after epochFinished (sample.enabled).
+  virtual void textSampled(const TextSample&) {}
   // checkpoint.pt now holds the state after `step` steps.
   virtual void checkpointSaved(int64_t step) {}
   virtual void runFinished(const RunSummary&) {}

@@ -14,6 +14,7 @@
 #include "core/model/MethodRegistry.h"
 #include "core/model/MultiGateMoe.h"
 #include "core/train/Checkpoint.h"
+#include "core/train/LrSchedule.h"
 #include "core/train/OptimizerFactory.h"
 #include "core/util/Error.h"
 
@@ -21,6 +22,14 @@ namespace comet {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// A language model's loss (nats per character) as bits per character, and the
+// perplexity of the evaluated splits: "lm/val_bpc", "lm/val_perplexity".
+void addLanguageMetrics(NamedValues& out, const std::vector<std::pair<std::string, double>>& losses) {
+  for (const auto& [split, loss] : losses) out.emplace_back("lm/" + split + "_bpc", loss / std::log(2.0));
+  for (const auto& [split, loss] : losses)
+    if (split != "train") out.emplace_back("lm/" + split + "_perplexity", std::exp(loss));
+}
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -67,6 +76,7 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.widths = reportedWidths(m_config.model);
   for (auto w : m_info.widths) m_info.ks.push_back(capK(m_config.model.pk, w));
   m_info.paramsTrainable = trainableParameters(*m_net);
+  for (auto& group : m_optimizer->param_groups()) m_baseLr.push_back(group.options().get_lr());
   m_info.stepsPerEpoch = (d.train.size() + m_config.train.batchSize - 1) / m_config.train.batchSize;
   m_info.totalSteps = m_info.stepsPerEpoch * m_config.train.epochs;
   m_info.threads = torch::get_num_threads();
@@ -79,13 +89,17 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
 
   const Dataset& probeSplit = d.val.size() >= 2 ? d.val : d.test;
   if (m_config.probe.enabled && probeSplit.size() >= 2) {
-    if (m_net->hasMasks())
+    if (m_net->hasMasks() && d.languageModel())  // the items are characters
+      m_probe = std::make_unique<MaskProbe>(MaskProbe::forCharacters(m_config.probe, probeSplit.x, d.numClasses));
+    else if (m_net->hasMasks())
       m_probe = std::make_unique<MaskProbe>(m_config.probe, probeSplit.x,
                                             d.multiTask() ? probeSplit.y.select(1, 0).to(torch::kLong) : probeSplit.y,
                                             m_info.numClasses);
     if (dynamic_cast<MultiGateMoe*>(m_net.get()))
       m_gateProbe = std::make_unique<GateProbe>(m_config.probe, probeSplit.x, probeSplit.y, m_loss.specs());
   }
+  if (d.languageModel() && m_config.sample.enabled)
+    m_sampler = std::make_unique<TextSampler>(d.vocabulary, m_config.model.contextLength, m_config.sample);
 }
 
 Trainer::~Trainer() = default;
@@ -95,6 +109,15 @@ Trainer::~Trainer() = default;
 double Trainer::epochPosition() const {
   return static_cast<double>(m_progress.epoch - 1) +
          static_cast<double>(m_progress.stepInEpoch) / static_cast<double>(std::max<int64_t>(1, m_info.stepsPerEpoch));
+}
+
+bool Trainer::scheduled() const { return m_config.train.lrSchedule != "constant" || m_config.train.warmupSteps > 0; }
+
+void Trainer::applyLrSchedule() {
+  if (!scheduled()) return;
+  const double factor = lrFactor(m_config.train, m_progress.stepsDone, m_info.totalSteps);
+  auto& groups = m_optimizer->param_groups();
+  for (size_t g = 0; g < groups.size() && g < m_baseLr.size(); ++g) groups[g].options().set_lr(m_baseLr[g] * factor);
 }
 
 void Trainer::clipGradients() {
@@ -117,6 +140,7 @@ double Trainer::trainStep(const torch::Tensor& indices) {
   ctx.exampleIndex = indices;
   ctx.epoch = epochPosition();
   m_optimizer->zero_grad();
+  applyLrSchedule();
   const auto out = m_net->forward(x, ctx);
   auto r = m_loss(out, y);
   auto l = r.total;
@@ -228,6 +252,9 @@ void Trainer::finishEpoch(RunSummary& summary) {
     addTaskMetrics(rec.extra, "train", trainLoss, trainAcc);
     addTaskMetrics(rec.extra, "val", val.taskLoss, val.taskAccuracy);
   }
+  if (m_data->languageModel()) addLanguageMetrics(rec.extra, {{"train", rec.trainLoss}, {"val", rec.valLoss}});
+  if (scheduled())  // the rate of the epoch's last step
+    rec.extra.emplace_back("train/lr", m_config.train.lr * lrFactor(m_config.train, p.stepsDone - 1, m_info.totalSteps));
   rec.extra.insert(rec.extra.end(), val.statistics.begin(), val.statistics.end());
   rec.seconds = m_epochStartSeconds + secondsSince(m_epochStart);
   if (std::isnan(p.bestValAcc) || rec.valAcc > p.bestValAcc) p.bestValAcc = rec.valAcc;
@@ -245,7 +272,17 @@ void Trainer::finishEpoch(RunSummary& summary) {
   summary.bestValAcc = p.bestValAcc;
   summary.bestValLoss = p.bestValLoss;
   for (auto* o : m_observers) o->epochFinished(rec);
+  sampleText(rec.epoch);
   if (m_config.probe.everyEpoch && rec.epoch < m_config.train.epochs) probe(rec.epoch);
+}
+
+void Trainer::sampleText(int64_t epoch) {
+  if (!m_sampler) return;
+  TextSample sample;
+  sample.epoch = epoch;
+  sample.prompt = m_sampler->prompt();
+  sample.text = m_sampler->generate(*m_net, m_config.seed * 1000003ull + static_cast<uint64_t>(epoch));
+  for (auto* o : m_observers) o->textSampled(sample);
 }
 
 void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
@@ -326,6 +363,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop) {
       summary.testLoss = test.loss;
       summary.testAcc = test.accuracy;
       addTaskMetrics(summary.extra, "test", test.taskLoss, test.taskAccuracy);
+      if (m_data->languageModel()) addLanguageMetrics(summary.extra, {{"test", test.loss}});
       summary.extra.insert(summary.extra.end(), test.statistics.begin(), test.statistics.end());
       probe(summary.epochsDone);
     }

@@ -15,6 +15,7 @@
 #include "core/train/Metrics.h"
 #include "core/train/SparseStep.h"
 #include "core/train/TaskLoss.h"
+#include "core/train/TextSampler.h"
 #include "core/train/TrainObserver.h"
 #include "core/train/TrainProgress.h"
 
@@ -70,8 +71,11 @@ class Trainer {
                       const std::vector<double>& accuracy) const;
   double epochPosition() const;
   void clipGradients();
+  bool scheduled() const;   // train.lr_schedule or train.warmup_steps
+  void applyLrSchedule();   // each optimizer group's rate for the coming step
   void probe(int64_t epoch);
   void finishEpoch(RunSummary& summary);
+  void sampleText(int64_t epoch);
   void saveCheckpoint();
   bool checkpointDue() const;
 
@@ -80,9 +84,11 @@ class Trainer {
   TaskLoss m_loss;
   Network m_net;
   std::unique_ptr<torch::optim::Optimizer> m_optimizer;
+  std::vector<double> m_baseLr;  // each optimizer group's own train.lr / model.gate_lr
   std::unique_ptr<MaskProbe> m_probe;
   std::unique_ptr<GateProbe> m_gateProbe;  // a mixture of experts' gates
   std::unique_ptr<SparseCometStep> m_sparse;  // model.execution resolved to sparse
+  std::unique_ptr<TextSampler> m_sampler;     // a language model with sample.enabled
   std::vector<TrainObserver*> m_observers;
   RunInfo m_info;
   // Per-step accumulation for the epoch's training metrics.

@@ -53,6 +53,10 @@ for i in $(seq 1 40); do echo "$((i % 7)),$((i % 5)),$((i % 2))"; done | sed '1i
 for i in $(seq 1 40); do echo "$((i % 7))::$((i % 5))::$i::97830$i::$((i % 2))"; done \
   | sed '1i userId::movieId::rating::timestamp::watched' > ml.dat
 printf 'a;b;label\n1;2;0\n3;4;0.5\n' > half.csv
+printf 'text\0with a NUL byte\n' > binary.txt
+for i in $(seq 1 60); do echo "the cat sat on the mat $i"; done > small.txt
+text=("$comet" run good.yaml --out out --quiet data.dataset=text model.backbone=gpt model.embed_dim=8 model.heads=2
+      model.depth=1 model.context_length=8 data.text_block=64 data.val_fraction=0.1 data.test_fraction=0.1)
 printf 'model: {width: 100\n' > syntax.yaml
 printf 'model:\n\twidth: 10\n' > tab.yaml
 printf 'model:\n  widht: 100\n' > typo.yaml
@@ -148,6 +152,9 @@ check "CSV row with too few fields" 4 "fields.csv:4: row has 2 fields, the heade
 check "CSV field not a number" 4 "number.csv:3: column 2 \('b'\): 'x4' is not a finite number" "${over[@]}" data.dataset=csv data.root="$work/number.csv"
 check "CSV not UTF-8" 4 "latin1.csv: byte offset 23: the file is not valid UTF-8" "${over[@]}" data.dataset=csv data.root="$work/latin1.csv"
 check "empty CSV" 4 "empty.csv: the CSV file is empty" "${over[@]}" data.dataset=csv data.root="$work/empty.csv"
+check "gpt without text data" 3 "key 'model.backbone': gpt is a language model and needs text data" "${over[@]}" model.backbone=gpt
+check "text data that is binary" 4 "binary.txt: is a binary file \(it holds NUL bytes\), not text" "${text[@]}" data.root="$work/binary.txt"
+check "sample prompt with a character not in the text" 3 "sample.prompt: character 1 \('#'\) does not occur in the text" "${text[@]}" data.root="$work/small.txt" "sample.prompt='#'"
 check "CSV target column missing" 4 "table.csv:1: no column named 'price' \(data.csv_target\); columns: a b label" "${over[@]}" data.dataset=csv data.root="$work/table.csv" data.csv_target=price
 check "CSV targets: a column missing" 4 "ml.dat:1: no column named 'ratng' \(data.csv_targets\); did you mean 'rating'\?; columns: userId movieId rating timestamp watched" "${over[@]}" data.dataset=csv data.root="$work/ml.dat" "data.csv_targets=[watched,ratng]"
 check "CSV classification value not whole" 4 "half.csv:3: column 3 \('label'\): '0.5' is not a whole number" "${over[@]}" data.dataset=csv data.root="$work/half.csv" data.csv_targets=[label] data.csv_tasks=[classification]

@@ -57,4 +57,8 @@ torch::Tensor BlockMlpImpl::forward(const torch::Tensor& x, std::vector<torch::T
   return out.view(outShape);
 }
 
+torch::Tensor branchDropout(const torch::Tensor& x, double p, bool training) {
+  return p > 0 && training ? torch::dropout(x, p, true) : x;
+}
+
 }  // namespace comet

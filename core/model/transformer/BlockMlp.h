@@ -48,4 +48,8 @@ class BlockMlpImpl : public torch::nn::Module {
 };
 TORCH_MODULE(BlockMlp);
 
+// Dropout with probability p on a block's branch output (model.residual_dropout)
+// while training; x itself otherwise.
+torch::Tensor branchDropout(const torch::Tensor& x, double p, bool training);
+
 }  // namespace comet

@@ -4,8 +4,9 @@
 #include <torch/torch.h>
 
 #include "core/model/FastLinear.h"
-#include "core/model/transformer/Attention.h"
 #include "core/model/transformer/BlockMlp.h"
+#include "core/model/transformer/Gpt.h"
+#include "core/model/transformer/TransformerBlock.h"
 #include "core/util/Error.h"
 
 namespace comet {
@@ -38,11 +39,6 @@ torch::Tensor embedPatches(const torch::Tensor& x, const PatchGrid& grid, const 
       .view({batch, tokens, -1});
 }
 
-// Dropout on a residual branch while training.
-torch::Tensor branchDropout(const torch::Tensor& x, double p, bool training) {
-  return p > 0 && training ? torch::dropout(x, p, true) : x;
-}
-
 torch::Tensor meanPoolHead(const torch::Tensor& h, torch::nn::LayerNorm& norm, const torch::nn::Linear& head) {
   const auto pooled = norm->forward(h).mean(1).contiguous();
   return fastLinear(pooled, head->weight, head->bias);
@@ -52,30 +48,20 @@ class VitNet : public NetworkImpl {
  public:
   VitNet(const ModelConfig& m, const PatchGrid& grid, int64_t outputs) : m_grid(grid), m_dropout(m.residualDropout) {
     const int64_t dim = m.embedDim;
-    const int64_t hidden = blockMlpWidths(m).front().width;  // mlp_ratio * embed_dim
     m_embed = register_module("embed", torch::nn::Linear(grid.patchFeatures(), dim));
     m_position = register_parameter("position", torch::randn({1, grid.tokens(), dim}) * 0.02);
-    for (int64_t b = 0; b < m.depth; ++b) {
-      const std::string n = std::to_string(b + 1);
-      m_norm1.push_back(register_module("norm1_" + n, torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}))));
-      m_attention.push_back(register_module("attention" + n, Attention(dim, m.heads, false)));
-      m_norm2.push_back(register_module("norm2_" + n, torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}))));
-      m_mlp.push_back(register_module("mlp" + n, BlockMlp(dim, hidden, m.method, m.pk, m.activation)));
-    }
+    for (int64_t b = 0; b < m.depth; ++b) m_blocks.emplace_back(*this, b + 1, m, /*causal=*/false);
     m_norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})));
     m_head = register_module("head", torch::nn::Linear(dim, outputs));
-    for (auto& mlp : m_mlp) mlp->drawRouting();
+    for (auto& block : m_blocks) block.mlp->drawRouting();
   }
 
   // Each block MLP's mask per token (comet, topk), for the probes.
-  bool hasMasks() const override { return m_mlp.front()->hasMasks(); }
+  bool hasMasks() const override { return m_blocks.front().mlp->hasMasks(); }
 
   torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override {
     auto h = embedPatches(x, m_grid, m_embed) + m_position;
-    for (size_t b = 0; b < m_mlp.size(); ++b) {
-      h = h + branchDropout(m_attention[b]->forward(m_norm1[b]->forward(h)), m_dropout, is_training());
-      h = h + branchDropout(m_mlp[b]->forward(m_norm2[b]->forward(h), ctx.masks), m_dropout, is_training());
-    }
+    for (auto& block : m_blocks) h = block.forward(h, ctx.masks, m_dropout, is_training());
     return meanPoolHead(h, m_norm, m_head);
   }
 
@@ -84,9 +70,7 @@ class VitNet : public NetworkImpl {
   double m_dropout;
   torch::nn::Linear m_embed{nullptr};
   torch::Tensor m_position;
-  std::vector<torch::nn::LayerNorm> m_norm1, m_norm2;
-  std::vector<Attention> m_attention;
-  std::vector<BlockMlp> m_mlp;
+  std::vector<TransformerBlock> m_blocks;
   torch::nn::LayerNorm m_norm{nullptr};
   torch::nn::Linear m_head{nullptr};
 };
@@ -148,10 +132,11 @@ torch::Tensor patchify(const torch::Tensor& x, const std::vector<int64_t>& shape
 }
 
 Network createTransformer(const ModelConfig& m, const std::vector<int64_t>& inputShape, int64_t outputs) {
+  if (m.backbone == "gpt") return createGpt(m, inputShape, outputs);
   const PatchGrid grid = patchGrid(inputShape, m.patchSize, m.backbone);
   if (m.backbone == "vit") return std::make_shared<VitNet>(m, grid, outputs);
   if (m.backbone == "mixer") return std::make_shared<MixerNet>(m, grid, outputs);
-  throw ConfigError("model.backbone: '" + m.backbone + "' is not a transformer on images (vit, mixer)");
+  throw ConfigError("model.backbone: '" + m.backbone + "' is not a transformer (vit, mixer, gpt)");
 }
 
 }  // namespace comet

@@ -9,7 +9,8 @@
 
 namespace comet {
 
-// The transformer backbones on images (docs/transformers.md), each a Network:
+// The transformer backbones (docs/transformers.md), each a Network; gpt, the
+// language model, is in Gpt.h and created here too. On images:
 //   vit    patches -> linear embedding + learned positions -> depth pre-norm blocks
 //          (multi-head self-attention, then the block MLP embed_dim -> mlp_ratio *
 //          embed_dim -> embed_dim) -> LayerNorm -> mean over tokens -> linear head

@@ -3,8 +3,10 @@
 // validation, did-you-mean, whole-file reads and atomic writes. Torch-free: links
 // comet_api only.
 #include <QTemporaryDir>
+#include <cmath>
 #include <QtTest>
 
+#include "core/train/LrSchedule.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/EditDistance.h"
 #include "core/util/Error.h"
@@ -16,6 +18,28 @@ using namespace comet;
 class TestUtil : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  // The learning-rate schedule: linear warm-up, then constant or cosine down to
+  // final_lr_fraction at the last step.
+  void lrSchedule() {
+    TrainConfig c;
+    QCOMPARE(lrFactor(c, 0, 100), 1.0);
+    QCOMPARE(lrFactor(c, 99, 100), 1.0);
+    c.warmupSteps = 4;
+    QCOMPARE(lrFactor(c, 0, 100), 0.25);
+    QCOMPARE(lrFactor(c, 3, 100), 1.0);
+    QCOMPARE(lrFactor(c, 50, 100), 1.0);
+    c.lrSchedule = "cosine";
+    c.finalLrFraction = 0.1;
+    QCOMPARE(lrFactor(c, 1, 100), 0.5);        // still warming up
+    QCOMPARE(lrFactor(c, 4, 100), 1.0);        // the first step after warm-up
+    QVERIFY(std::abs(lrFactor(c, 99, 100) - 0.1) < 1e-12);  // the last step
+    const double middle = lrFactor(c, 4 + 95 / 2, 100);
+    QVERIFY(std::abs(middle - (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * 47.0 / 95.0)))) < 1e-12);
+    for (int64_t s = 5; s < 100; ++s) QVERIFY(lrFactor(c, s, 100) <= lrFactor(c, s - 1, 100));
+    c.warmupSteps = 0;
+    QCOMPARE(lrFactor(c, 0, 1), 1.0);  // a one-step run
+  }
+
   void jsonObjectRoundTrips() {
     JsonObject j;
     j.add("text", std::string("quote \" backslash \\ newline \n tab \t bell \x07"))
