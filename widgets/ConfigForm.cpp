@@ -7,6 +7,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <map>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,9 +42,10 @@ const std::vector<Section>& sections() {
       {"Data", "data.", {"name", "data.dataset", "data.root", "data.train_subset"}},
       {"Model", "model.", {"model.backbone", "model.method", "model.gate", "model.experts", "model.gate_k",
                            "model.width", "model.hidden_layers", "model.embed_dim", "model.depth", "model.heads",
-                           "model.patch_size", "model.pk", "model.activation", "model.norm"}},
+                           "model.patch_size", "model.context_length", "model.pk", "model.activation", "model.norm"}},
       {"Training", "train.", {"train.optimizer", "train.lr", "train.batch_size", "train.epochs"}},
       {"Probes", "probe.", {}},
+      {"Text samples", "sample.", {"sample.prompt", "sample.temperature", "sample.length"}},
   };
   return s;
 }
@@ -245,6 +247,14 @@ void ConfigForm::showBackboneFields() {
     f.form->invalidate();
     for (QWidget* w = f.form->parentWidget(); w && w != parentWidget(); w = w->parentWidget()) w->updateGeometry();
   }
+  // A section with none of its keys shown (Text samples for an image model) goes too.
+  std::map<QGroupBox*, bool> anyShown;
+  for (const auto& f : m_fields) {
+    QWidget* w = f.form->parentWidget();
+    while (w && !qobject_cast<QGroupBox*>(w)) w = w->parentWidget();
+    if (auto* box = qobject_cast<QGroupBox*>(w)) anyShown[box] = anyShown[box] || appliesToBackbone(*f.schema, backbone.toStdString());
+  }
+  for (const auto& [box, shown] : anyShown) box->setVisible(shown);
 }
 
 QString ConfigForm::yamlValue(const Field& field) const {

@@ -19,15 +19,17 @@ size_t CurveModel::addCurve(Role role, const RunData* run, size_t seeds, bool va
   return m_curves.size() - 1;
 }
 
+double CurveModel::lossScale() const { return m_options.metric == Metric::BitsPerCharacter ? 1 / std::log(2.0) : 1.0; }
+
 double CurveModel::epochValue(const EpochRecord& e, bool train) const {
+  const bool accuracy = m_options.metric == Metric::Accuracy;
   if (!m_options.task.empty()) {
-    const std::string name = m_options.task + (train ? "/train_" : "/val_") +
-                             (m_options.metric == Metric::Loss ? "loss" : "acc");
+    const std::string name = m_options.task + (train ? "/train_" : "/val_") + (accuracy ? "acc" : "loss");
     for (const auto& [key, value] : e.extra)
-      if (key == name) return value;
+      if (key == name) return accuracy ? value : value * lossScale();
     return NAN;
   }
-  if (m_options.metric == Metric::Loss) return train ? e.trainLoss : e.valLoss;
+  if (!accuracy) return (train ? e.trainLoss : e.valLoss) * lossScale();
   return train ? e.trainAcc : e.valAcc;
 }
 
@@ -121,9 +123,10 @@ void CurveModel::appendSteps(Series& s) {
     for (size_t i = b; i < b + bucket; ++i) {
       const auto& st = steps[i];
       if (!std::isfinite(st.loss)) continue;
-      s.ema.add(st.loss);
-      if (st.loss < lo) lo = st.loss, loKey = double(st.step);
-      if (st.loss > hi) hi = st.loss, hiKey = double(st.step);
+      const double loss = st.loss * lossScale();
+      s.ema.add(loss);
+      if (loss < lo) lo = loss, loKey = double(st.step);
+      if (loss > hi) hi = loss, hiKey = double(st.step);
     }
     if (!std::isfinite(lo)) continue;
     if (bucket == 1 || loKey == hiKey) {
@@ -151,7 +154,7 @@ void CurveModel::addSeedGroups() {
         if (!val && perStep()) {
           Ema ema{m_options.smoothing};
           for (const auto& st : r->steps)
-            if (std::isfinite(st.loss)) c.push_back({double(st.step), ema.add(st.loss)});
+            if (std::isfinite(st.loss)) c.push_back({double(st.step), ema.add(st.loss * lossScale())});
         } else {
           for (const auto& e : r->epochs)
             if (std::isfinite(epochValue(e, !val))) c.push_back({epochX(e), epochValue(e, !val)});

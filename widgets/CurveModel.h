@@ -33,7 +33,8 @@ struct CurvePoint {
 // points, so the live ~30 Hz frame stays cheap however long the runs.
 class CurveModel {
  public:
-  enum class Metric { Loss, Accuracy };
+  // BitsPerCharacter: the loss / ln 2 (a language model's loss is in nats per character).
+  enum class Metric { Loss, Accuracy, BitsPerCharacter };
   enum class XAxis { Step, Epoch };
   struct Options {
     Metric metric = Metric::Loss;
@@ -77,8 +78,10 @@ class CurveModel {
   const Options& options() const { return m_options; }
   // Loss against step: the training curve is per step (raw and smoothed).
   bool perStep() const {
-    return m_options.metric == Metric::Loss && m_options.xAxis == XAxis::Step && m_options.task.empty();
+    return m_options.metric != Metric::Accuracy && m_options.xAxis == XAxis::Step && m_options.task.empty();
   }
+  // What a loss is multiplied by for the chosen metric: 1, or 1 / ln 2 for bits.
+  double lossScale() const;
 
  private:
   // Where a single run stands in its incremental processing.

@@ -37,7 +37,8 @@ CurvePlot::CurvePlot(QWidget* parent) : FigureView(parent) {
   // Thin polylines through adaptive sampling: what keeps 100k+ points per curve fast.
   m_plot->setPlottingHint(QCP::phFastPolylines, true);
   m_metric = new QComboBox(this);
-  m_metric->addItems({tr("loss"), tr("accuracy")});
+  m_metric->addItems({tr("loss"), tr("accuracy"), tr("bits per character")});
+  m_metric->setItemData(2, tr("Language models: the loss in bits per character (loss / ln 2)"), Qt::ToolTipRole);
   m_xAxis = new QComboBox(this);
   m_xAxis->addItems({tr("step"), tr("epoch")});
   m_logY = new QCheckBox(tr("log y"), this);
@@ -159,10 +160,11 @@ void CurvePlot::rebuild() {
   m_needsRebuild = false;
   m_plot->clearGraphs();
   m_drawn.clear();
-  const bool loss = m_metric->currentIndex() == static_cast<int>(Metric::Loss);
+  const auto metric = static_cast<Metric>(m_metric->currentIndex());
   m_plot->xAxis->setLabel(m_xAxis->currentIndex() == 0 ? tr("training step") : tr("epoch"));
-  m_plot->yAxis->setLabel(loss ? tr("loss (train: solid, validation: dashed)")
-                               : tr("accuracy (train: solid, validation: dashed)"));
+  m_plot->yAxis->setLabel(metric == Metric::Loss       ? tr("loss (train: solid, validation: dashed)")
+                          : metric == Metric::Accuracy ? tr("accuracy (train: solid, validation: dashed)")
+                                                       : tr("bits per character (train: solid, validation: dashed)"));
   m_model.rebuild(m_runs, options());
   for (const auto& curve : m_model.curves()) addGraph(curve);
   drawNewPoints();

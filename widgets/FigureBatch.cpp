@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <algorithm>
 
 #include "widgets/CurvePlot.h"
 #include "widgets/GatesView.h"
@@ -46,6 +47,11 @@ QStringList exportFigures(const std::vector<const RunData*>& runs, const QString
     curves.setMetric(CurvePlot::Metric::Accuracy);
     curves.refreshNow();
     save(curves, directory, "curves_accuracy", format, options, written, errors);
+    if (std::all_of(runs.begin(), runs.end(), [](const RunData* r) { return isLanguageModel(r->config.data); })) {
+      curves.setMetric(CurvePlot::Metric::BitsPerCharacter);
+      curves.refreshNow();
+      save(curves, directory, "curves_bpc", format, options, written, errors);
+    }
   }
   for (const RunData* run : runs) {
     const auto& report = run->probe;

@@ -23,6 +23,7 @@ struct RunData {
   std::vector<StepRecord> steps;
   std::vector<EpochRecord> epochs;
   ProbeReport probe;   // the latest probe
+  std::vector<TextSample> samples;  // a language model's text after each epoch
   RunSummary summary;  // status Running while training
   bool fromDisk = false;
 };

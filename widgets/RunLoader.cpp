@@ -17,6 +17,7 @@ RunData RunLoader::load(const QString& directory) {
   run.epochs = std::move(record.epochs);
   run.steps = std::move(record.steps);
   run.probe = std::move(record.probe);
+  run.samples = std::move(record.samples);
   for (const auto& problem : record.problems)
     run.summary.message += (run.summary.message.empty() ? "" : "\n") + ("skipped " + problem);
   return run;

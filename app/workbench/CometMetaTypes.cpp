@@ -9,6 +9,7 @@ void registerCometMetaTypes() {
   qRegisterMetaType<comet::EpochRecord>();
   qRegisterMetaType<comet::RunSummary>();
   qRegisterMetaType<comet::ProbeReport>();
+  qRegisterMetaType<comet::TextSample>();
 }
 
 }  // namespace comet::workbench

@@ -16,6 +16,7 @@ Q_DECLARE_METATYPE(comet::StepRecord)
 Q_DECLARE_METATYPE(comet::EpochRecord)
 Q_DECLARE_METATYPE(comet::RunSummary)
 Q_DECLARE_METATYPE(comet::ProbeReport)
+Q_DECLARE_METATYPE(comet::TextSample)
 
 namespace comet::workbench {
 void registerCometMetaTypes();

@@ -29,6 +29,7 @@
 #include "widgets/ConfigForm.h"
 #include "widgets/CurvePlot.h"
 #include "widgets/GatesView.h"
+#include "widgets/SamplesView.h"
 #include "widgets/ExportOptionsDialog.h"
 #include "widgets/FigureBatch.h"
 #include "widgets/OverlapView.h"
@@ -73,12 +74,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_overlap = new gui::OverlapView(this);
   m_similarity = new gui::SimilarityView(this);
   m_gates = new gui::GatesView(this);
+  m_samples = new gui::SamplesView(this);
   m_tabs = new QTabWidget(this);
   m_tabs->addTab(m_curves, tr("Learning curves"));
   m_tabs->addTab(m_usage, tr("Neuron usage"));
   m_tabs->addTab(m_overlap, tr("Mask overlap"));
   m_tabs->addTab(m_similarity, tr("Overlap vs similarity"));
   m_tabs->addTab(m_gates, tr("Gates"));
+  m_tabs->addTab(m_samples, tr("Samples"));
   m_sweep = new gui::SweepView(this);
   m_tabs->addTab(m_sweep, tr("Sweep"));
   connect(m_sweep, &gui::SweepView::statusChanged, this, [this](const QString& t) { statusBar()->showMessage(t); });
@@ -111,6 +114,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&m_session, &TrainingSession::stepsArrived, &m_runs, &RunStore::appendSteps);
   connect(&m_session, &TrainingSession::epochFinished, &m_runs, &RunStore::addEpoch);
   connect(&m_session, &TrainingSession::probeFinished, &m_runs, &RunStore::setProbe);
+  connect(&m_session, &TrainingSession::textSampled, &m_runs, &RunStore::addSample);
+  connect(&m_runs, &RunStore::samplesChanged, this, [this](int id) {
+    if (m_inspectedRun == id) refreshSamples(id);
+  });
   connect(&m_session, &TrainingSession::runFinished, &m_runs, &RunStore::finish);
   connect(&m_runs, &RunStore::runAdded, this, [this](int id) {
     m_runsTable->showRun(*m_runs.find(id));
@@ -372,6 +379,12 @@ void MainWindow::refreshInspection(int id) {
   m_overlap->setReport(r->probe, label);
   m_similarity->setReport(r->probe, label);
   m_gates->setRun(r->probe, r->epochs, label);
+  refreshSamples(id);
+}
+
+void MainWindow::refreshSamples(int id) {
+  if (const RunData* r = m_runs.find(id))
+    m_samples->setRun(r->samples, r->config.sample, isLanguageModel(r->config.data), gui::runLabel(*r));
 }
 
 void MainWindow::showTab(int index) { m_tabs->setCurrentIndex(index); }

@@ -26,6 +26,7 @@ class RecentFilesMenu;
 class RunsTable;
 class SimilarityView;
 class GatesView;
+class SamplesView;
 class SweepView;
 class UsageView;
 }  // namespace comet::gui
@@ -89,6 +90,7 @@ class MainWindow : public QMainWindow {
   void inspectRun(int id);
   bool startJobs(std::vector<ExperimentConfig> configs);
   void refreshInspection(int id);
+  void refreshSamples(int id);  // a language model's text samples
   gui::FigureView* currentFigure() const;
   void exportCurrentFigure();
   void exportAllInteractive();
@@ -112,6 +114,7 @@ class MainWindow : public QMainWindow {
   gui::OverlapView* m_overlap = nullptr;
   gui::SimilarityView* m_similarity = nullptr;
   gui::GatesView* m_gates = nullptr;
+  gui::SamplesView* m_samples = nullptr;
   gui::RunsTable* m_runsTable = nullptr;
   QTabWidget* m_tabs = nullptr;
   QSplitter* m_splitter = nullptr;

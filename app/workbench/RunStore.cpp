@@ -65,6 +65,13 @@ void RunStore::setProbe(int id, const ProbeReport& report) {
   }
 }
 
+void RunStore::addSample(int id, const TextSample& sample) {
+  if (auto* r = findMutable(id)) {
+    r->samples.push_back(sample);
+    Q_EMIT samplesChanged(id);
+  }
+}
+
 void RunStore::finish(int id, const RunSummary& summary) {
   auto* r = findMutable(id);
   if (!r) return;

@@ -28,6 +28,7 @@ class RunStore : public QObject {
   void appendSteps(int id, const std::vector<StepRecord>& steps);
   void addEpoch(int id, const EpochRecord& epoch);
   void setProbe(int id, const ProbeReport& report);
+  void addSample(int id, const TextSample& sample);
   void finish(int id, const RunSummary& summary);
 
   // "Finished: 1 completed, 1 diverged (see the Status column)" for these runs.
@@ -38,6 +39,7 @@ class RunStore : public QObject {
   void runChanged(int id);     // its summary or epochs (a table row)
   void stepsAppended(int id);  // its per-step losses (the curves)
   void probeChanged(int id);
+  void samplesChanged(int id);
   void runFinished(int id);
 
  private:

@@ -104,6 +104,8 @@ void TrainingSession::takeEvents() {
       Q_EMIT statusChanged(tr("Run %1: epoch %2 of %3 done, probing masks").arg(id).arg(epoch->epoch).arg(m_epochs));
     } else if (const auto* report = std::get_if<ProbeReport>(&event.value)) {
       Q_EMIT probeFinished(id, *report);
+    } else if (const auto* sample = std::get_if<TextSample>(&event.value)) {
+      Q_EMIT textSampled(id, *sample);
     } else if (const auto* summary = std::get_if<RunSummary>(&event.value)) {
       onRunEnded(id, *summary);
     }

@@ -47,6 +47,7 @@ class TrainingSession : public QObject {
   void stepsArrived(int runId, const std::vector<comet::StepRecord>& steps);
   void epochFinished(int runId, const comet::EpochRecord& epoch);
   void probeFinished(int runId, const comet::ProbeReport& report);
+  void textSampled(int runId, const comet::TextSample& sample);
   void runFinished(int runId, const comet::RunSummary& summary);
   void progressed(int runId, qint64 step, qint64 totalSteps, qint64 epoch, qint64 epochs, double etaSeconds);
   void statusChanged(const QString& text);

@@ -49,4 +49,9 @@ void TrainingWorker::probeFinished(const ProbeReport& report) {
   Q_EMIT posted();
 }
 
+void TrainingWorker::textSampled(const TextSample& sample) {
+  m_mailbox.post({m_runId, sample});
+  Q_EMIT posted();
+}
+
 }  // namespace comet::workbench

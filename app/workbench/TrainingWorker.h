@@ -30,6 +30,7 @@ class TrainingWorker : public QObject, public TrainObserver {
   void stepFinished(const StepRecord& step) override;
   void epochFinished(const EpochRecord& epoch) override;
   void probeFinished(const ProbeReport& report) override;
+  void textSampled(const TextSample& sample) override;
 
  Q_SIGNALS:
   void posted();    // events wait in the mailbox

@@ -14,7 +14,7 @@ namespace comet::workbench {
 // One thing the worker reports about run `runId`, in the order it happened.
 struct WorkerEvent {
   int runId = 0;
-  std::variant<RunInfo, EpochRecord, ProbeReport, RunSummary> value;
+  std::variant<RunInfo, EpochRecord, ProbeReport, TextSample, RunSummary> value;
 };
 
 // Everything the worker thread hands to the GUI thread, under one std::mutex:

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption open("open-run", "open a run directory (repeatable)", "RUN_DIR");
   const QCommandLineOption shot("screenshot", "save a screenshot of the window and quit", "PNG");
   const QCommandLineOption after("after", "milliseconds to wait before the screenshot (default 3000)", "MS", "3000");
-  const QCommandLineOption tab("tab", "show this tab first (0 curves, 1 usage, 2 overlap, 3 similarity, 4 gates, 5 sweep)", "N", "0");
+  const QCommandLineOption tab("tab", "show this tab first (0 curves, 1 usage, 2 overlap, 3 similarity, 4 gates, 5 samples, 6 sweep)", "N", "0");
   const QCommandLineOption sweepDir("open-sweep", "show a sweep folder in the Sweep tab", "DIR");
   const QCommandLineOption sweepFile("run-sweep", "run a sweep file (comet sweep) and watch it", "SWEEP.yaml");
   const QCommandLineOption compare("compare", "Start also trains these methods (comma-separated), e.g. standard",

@@ -3,6 +3,7 @@
 // lossless, and bad values are flagged at their field with the loader's message.
 #include <QCheckBox>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
@@ -180,6 +181,34 @@ class TestConfigForm : public QObject {
     texts.clear();
     for (auto* label : form.findChildren<QLabel*>()) texts << label->text().replace('\n', ' ');
     QVERIFY2(texts.join('|').contains("32 of 64 (token MLP)"), qPrintable(texts.join('|')));
+  }
+
+  // GPT: its context length and the Text samples section, which other backbones
+  // do not show at all.
+  void gptFieldsAndTheSamplesSection() {
+    const auto samplesBox = [](const gui::ConfigForm& form) {
+      for (auto* box : form.findChildren<QGroupBox*>())
+        if (box->title() == "Text samples") return box;
+      return static_cast<QGroupBox*>(nullptr);
+    };
+    ExperimentConfig gpt;
+    gpt.data.dataset = "text";
+    gpt.model.backbone = "gpt";
+    gpt.model.embedDim = 128;
+    gpt.model.mlpRatio = 4;
+    gui::ConfigForm form;
+    form.setConfig(gpt);
+    form.show();
+    for (const char* key : {"model.context_length", "model.heads", "sample.prompt", "sample.temperature", "data.text_block"})
+      QVERIFY2(form.isFieldShown(key), key);
+    QVERIFY(!form.isFieldShown("model.patch_size"));
+    QVERIFY(samplesBox(form) && samplesBox(form)->isVisible());
+    QStringList texts;
+    for (auto* label : form.findChildren<QLabel*>()) texts << label->text().replace('\n', ' ');
+    QVERIFY2(texts.join('|').contains("256 of 512 (MLP)"), qPrintable(texts.join('|')));
+    qobject_cast<QComboBox*>(form.editor("model.backbone"))->setCurrentText("vit");
+    QVERIFY(!form.isFieldShown("sample.prompt"));
+    QVERIFY(!samplesBox(form)->isVisible());
   }
 
   // In the workbench the form sits in a scroll area: rows shown for the mixture

@@ -90,7 +90,7 @@ class TestCurveModel : public QObject {
   }
 
   void appendEqualsFullRecompute() {
-    for (const auto metric : {CurveModel::Metric::Loss, CurveModel::Metric::Accuracy})
+    for (const auto metric : {CurveModel::Metric::Loss, CurveModel::Metric::Accuracy, CurveModel::Metric::BitsPerCharacter})
       for (const auto axis : {CurveModel::XAxis::Step, CurveModel::XAxis::Epoch}) {
         RunData a, b;
         a.id = 1, b.id = 2;
@@ -111,6 +111,29 @@ class TestCurveModel : public QObject {
         }
         if (live.perStep()) QCOMPARE(live.curves()[0].restarts, 2u);  // bucket 1 -> 2 -> 4
       }
+  }
+
+  // Bits per character: every loss curve (per step raw and smoothed, per epoch
+  // train and validation) divided by ln 2; accuracy has no such curve.
+  void bitsPerCharacterIsLossOverLn2() {
+    RunData r = runWithLosses(1, {1, 3, NAN, 0, 5});
+    r.epochs.push_back({1, 5, 2.0, 0.5, 1.5, 0.6, 1, {}});
+    CurveModel loss, bits;
+    loss.rebuild({&r}, lossPerStep(0.5));
+    auto o = lossPerStep(0.5);
+    o.metric = CurveModel::Metric::BitsPerCharacter;
+    bits.rebuild({&r}, o);
+    QVERIFY(bits.perStep());
+    QCOMPARE(bits.curves().size(), loss.curves().size());
+    for (size_t c = 0; c < loss.curves().size(); ++c) {
+      QCOMPARE(keys(bits.curves()[c]), keys(loss.curves()[c]));
+      for (size_t i = 0; i < loss.curves()[c].points.size(); ++i)
+        QVERIFY(std::abs(bits.curves()[c].points[i].value - loss.curves()[c].points[i].value / std::log(2.0)) < 1e-12);
+    }
+    QCOMPARE(values(bits.curves()[2]).front(), 1.5 / std::log(2.0));  // validation, per epoch
+    o.xAxis = CurveModel::XAxis::Epoch;
+    bits.rebuild({&r}, o);
+    QCOMPARE(values(bits.curves()[0]), (std::vector<double>{2.0 / std::log(2.0)}));  // train, per epoch
   }
 
   void appendRefusesShrunkRuns() {
