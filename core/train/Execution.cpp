@@ -27,16 +27,14 @@ std::string resolvedExecution(const ExperimentConfig& c) {
   if (c.model.execution == "dense") return "dense";
   if (c.model.execution == "sparse") return "sparse";
   if (!sparseIneligibility(c).empty()) return "dense";
-  // Where the table of docs/performance.md ("Sparse execution") measured sparse
-  // faster than dense (2 cores, AVX-512): p_k 0.1 with batch 32 (1.9x at width
-  // 1000, 2.6x at 3000), and p_k 0.1 with batch 256 at width 3000 (the gather
-  // kernel); dense everywhere else (p_k 0.25 already loses at batch 32).
-  if (c.model.pk > 0.1) return "dense";
-  int64_t narrowest = 0;
-  for (const int64_t w : hiddenWidths(c.model)) narrowest = narrowest == 0 ? w : std::min(narrowest, w);
-  const bool fewExamplesPerRow = c.model.pk * static_cast<double>(c.train.batchSize) <= 4.0;
-  const bool gatherRegime = c.train.batchSize * narrowest >= 256 * 3000;
-  return fewExamplesPerRow || gatherRegime ? "sparse" : "dense";
+  // Where the table of docs/performance.md ("Sparse execution", rows on both
+  // threads) measured sparse faster than dense COMET (2 cores, AVX-512): p_k 0.1
+  // at every width and batch (1.7x to 6.5x), and p_k 0.5 at batch 32 (1.1x at
+  // width 1000, 2.1x at 3000): about 16 or fewer examples per active neuron, p_k x
+  // batch. Dense elsewhere (p_k 0.5 at batch 256: 0.17x to 0.46x; p_k 0.9 at
+  // width 1000, batch 32: 0.57x).
+  const bool fewExamplesPerRow = c.model.pk * static_cast<double>(c.train.batchSize) <= 16.0;
+  return c.model.pk <= 0.1 || fewExamplesPerRow ? "sparse" : "dense";
 }
 
 }  // namespace comet
