@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/config/ExperimentConfig.h"
 #include "core/model/Network.h"
