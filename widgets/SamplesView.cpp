@@ -38,12 +38,11 @@ QString SamplesView::visibleText(const std::string& bytes) {
 
 void SamplesView::setRun(const std::vector<TextSample>& samples, const SampleConfig& config, bool languageModel,
                          const QString& runLabel) {
+  // The same run again (a new epoch arrived): keep an older epoch the user picked.
   const int previous = m_epochs->currentRow();
-  const bool followLatest = previous < 0 || previous + 1 == m_epochs->count();
-  const bool sameRun = !m_samples.empty() && !samples.empty() && samples.front().epoch == m_samples.front().epoch &&
-                       m_header->property("run").toString() == runLabel;
+  const bool keepPick = runLabel == m_runLabel && previous >= 0 && previous + 1 < m_epochs->count();
   m_samples = samples;
-  m_header->setProperty("run", runLabel);
+  m_runLabel = runLabel;
   if (!languageModel)
     m_header->setText(tr("No text samples: %1 is not a language model (backbone gpt writes one after every epoch).")
                           .arg(runLabel.isEmpty() ? tr("this run") : runLabel));
@@ -57,7 +56,7 @@ void SamplesView::setRun(const std::vector<TextSample>& samples, const SampleCon
   const QSignalBlocker block(m_epochs);
   m_epochs->clear();
   for (const auto& s : m_samples) m_epochs->addItem(tr("epoch %1").arg(s.epoch));
-  const int row = m_samples.empty() ? -1 : (sameRun && !followLatest ? std::min(previous, epochCount() - 1) : epochCount() - 1);
+  const int row = keepPick ? std::min(previous, epochCount() - 1) : epochCount() - 1;
   m_epochs->setCurrentRow(row);
   showRow(row);
 }

@@ -43,6 +43,7 @@ class SamplesView : public QWidget {
   QListWidget* m_epochs;
   QTextEdit* m_text;
   std::vector<TextSample> m_samples;
+  QString m_runLabel;  // the run shown
 };
 
 }  // namespace comet::gui

@@ -211,10 +211,9 @@ void crossCheck(const ExperimentConfig& c, const std::string& origin) {
   if (isLanguageModel(c.data) && c.model.backbone != "gpt")
     throw ConfigError(origin + ": key 'data.dataset': text data trains a language model: set model.backbone: gpt "
                       "(this config has " + c.model.backbone + ")");
-  if (isLanguageModel(c.data) && c.data.textBlock < c.model.contextLength + 1)
-    throw ConfigError(origin + ": key 'data.text_block': blocks of " + std::to_string(c.data.textBlock) +
-                      " characters cannot hold one window of model.context_length + 1 = " +
-                      std::to_string(c.model.contextLength + 1) + " characters");
+  if (isLanguageModel(c.data))
+    if (const std::string why = textBlockProblem(c.data, c.model.contextLength); !why.empty())
+      throw ConfigError(origin + ": key 'data.text_block': " + why);
   if (const std::string why = csvKeysProblem(c.data); !why.empty()) throw ConfigError(origin + ": " + why);
   if (c.model.execution == "sparse") {
     const std::string why = sparseIneligibility(c);

@@ -33,6 +33,12 @@ bool isMultiTask(const DataConfig& data) {
 
 bool isLanguageModel(const DataConfig& data) { return data.dataset == "text"; }
 
+std::string textBlockProblem(const DataConfig& d, int64_t context) {
+  if (d.textBlock >= context + 1) return {};
+  return "blocks of " + std::to_string(d.textBlock) +
+         " characters cannot hold one window of model.context_length + 1 = " + std::to_string(context + 1) + " characters";
+}
+
 std::vector<int64_t> hiddenWidths(const ModelConfig& model) {
   if (model.widths.size() == 1)
     return std::vector<int64_t>(static_cast<size_t>(model.hiddenLayers), model.widths.front());

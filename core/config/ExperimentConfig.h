@@ -101,6 +101,10 @@ std::vector<int64_t> hiddenWidths(const ModelConfig& model);
 bool isMultiTask(const DataConfig& data);
 // Whether the data is text for language modelling (data.dataset text).
 bool isLanguageModel(const DataConfig& data);
+// What is wrong with data.text_block for windows of `context` characters (it
+// must hold context + 1); empty when nothing is. The loader checks
+// it, and so does the text loader for configs built in code.
+std::string textBlockProblem(const DataConfig& data, int64_t context);
 
 struct TrainConfig {
   std::string optimizer = "adam";        // sgd sgd_momentum adam adamw

@@ -8,25 +8,15 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "core/data/ByteSource.h"
 #include "core/data/DataLoader.h"
 #include "core/util/Error.h"
 
 namespace comet {
 namespace fs = std::filesystem;
 namespace {
-
-std::string readBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(path.string() + ": cannot open the text file (is it readable?)");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw DataError(path.string() + ": error while reading the text file");
-  return buf.str();
-}
 
 bool hidden(const fs::path& relative) {
   for (const auto& part : relative)
@@ -87,7 +77,7 @@ TextCorpus readTextCorpus(const std::string& root) {
   TextCorpus corpus;
   const bool folder = fs::is_directory(path, ec);
   for (const auto& file : folder ? folderFiles(path) : std::vector<fs::path>{path}) {
-    std::string bytes = readBytes(file);
+    std::string bytes = readFileBytes(file.string());  // a gzip file is inflated
     if (bytes.find('\0') != std::string::npos) {
       if (!folder) throw DataError(root + ": is a binary file (it holds NUL bytes), not text");
       corpus.skipped.push_back(file.string());
@@ -128,10 +118,7 @@ std::string characterName(unsigned char c) {
 }
 
 DataSplits buildTextSplits(const TextCorpus& corpus, const DataConfig& c, int64_t context, uint64_t seed) {
-  if (c.textBlock < context + 1)
-    throw ConfigError("data.text_block: blocks of " + std::to_string(c.textBlock) +
-                      " characters cannot hold one window of model.context_length + 1 = " +
-                      std::to_string(context + 1) + " characters");
+  if (const std::string why = textBlockProblem(c, context); !why.empty()) throw ConfigError("data.text_block: " + why);
   const std::string vocabulary = textVocabulary(corpus.text);
   std::array<int64_t, 256> id{};
   for (size_t i = 0; i < vocabulary.size(); ++i) id[static_cast<unsigned char>(vocabulary[i])] = static_cast<int64_t>(i);

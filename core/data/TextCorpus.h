@@ -20,7 +20,7 @@ struct TextCorpus {
   std::vector<std::string> skipped;  // binary files (holding a NUL byte) left out
 };
 
-// Reads `root`: one file, or every file under a folder (recursively, in path
+// Reads `root` (a gzip-compressed file is inflated): one file, or every file under a folder (recursively, in path
 // order; hidden names and symbolic links to a file already read are left out,
 // binary files are skipped and listed). DataError naming the path when it does
 // not exist, cannot be read, is binary (a single file) or holds no text.

@@ -80,7 +80,6 @@ torch::Tensor cap(const torch::Tensor& c, int64_t k) {
   const int64_t width = c.size(1);
   TORCH_CHECK(k >= 1 && k <= width, "cap: k must be in [1, width]");
   if (k == width) return torch::ones_like(c);
-  torch::NoGradGuard noGrad;
   if (c.scalar_type() == torch::kFloat32 && c.device().is_cpu() && c.is_contiguous()) return capRows(c, k);
   return capWithTopk(c, k);
 }

@@ -14,10 +14,6 @@ std::vector<float> toVector(const torch::Tensor& t) {
   return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
-}  // namespace
-
-namespace {
-
 torch::Tensor cosineMatrix(const torch::Tensor& features) {
   const auto unit = features / features.norm(2, 1, true).clamp_min(1e-12);
   return torch::matmul(unit, unit.t());

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/train/Execution.h"
 
-#include <algorithm>
+#include "core/train/LrSchedule.h"
 
 namespace comet {
 
@@ -18,7 +18,7 @@ std::string sparseIneligibility(const ExperimentConfig& c) {
            "'; momentum and Adam move every weight every step)";
   if (c.train.weightDecay != 0.0) return "weight decay moves every weight every step (train.weight_decay is not 0)";
   if (c.train.gradClip != "none") return "clipping needs the whole gradient (train.grad_clip is not none)";
-  if (c.train.lrSchedule != "constant" || c.train.warmupSteps > 0)
+  if (hasLrSchedule(c.train))
     return "it steps at a fixed train.lr (train.lr_schedule or train.warmup_steps is set)";
   return "";
 }

@@ -111,10 +111,8 @@ double Trainer::epochPosition() const {
          static_cast<double>(m_progress.stepInEpoch) / static_cast<double>(std::max<int64_t>(1, m_info.stepsPerEpoch));
 }
 
-bool Trainer::scheduled() const { return m_config.train.lrSchedule != "constant" || m_config.train.warmupSteps > 0; }
-
 void Trainer::applyLrSchedule() {
-  if (!scheduled()) return;
+  if (!hasLrSchedule(m_config.train)) return;
   const double factor = lrFactor(m_config.train, m_progress.stepsDone, m_info.totalSteps);
   auto& groups = m_optimizer->param_groups();
   for (size_t g = 0; g < groups.size() && g < m_baseLr.size(); ++g) groups[g].options().set_lr(m_baseLr[g] * factor);
@@ -253,7 +251,7 @@ void Trainer::finishEpoch(RunSummary& summary) {
     addTaskMetrics(rec.extra, "val", val.taskLoss, val.taskAccuracy);
   }
   if (m_data->languageModel()) addLanguageMetrics(rec.extra, {{"train", rec.trainLoss}, {"val", rec.valLoss}});
-  if (scheduled())  // the rate of the epoch's last step
+  if (hasLrSchedule(m_config.train))  // the rate of the epoch's last step
     rec.extra.emplace_back("train/lr", m_config.train.lr * lrFactor(m_config.train, p.stepsDone - 1, m_info.totalSteps));
   rec.extra.insert(rec.extra.end(), val.statistics.begin(), val.statistics.end());
   rec.seconds = m_epochStartSeconds + secondsSince(m_epochStart);

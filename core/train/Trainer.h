@@ -71,7 +71,6 @@ class Trainer {
                       const std::vector<double>& accuracy) const;
   double epochPosition() const;
   void clipGradients();
-  bool scheduled() const;   // train.lr_schedule or train.warmup_steps
   void applyLrSchedule();   // each optimizer group's rate for the coming step
   void probe(int64_t epoch);
   void finishEpoch(RunSummary& summary);
