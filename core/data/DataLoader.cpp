@@ -38,17 +38,24 @@ DataSplits splitImages(torch::Tensor trainImages, torch::Tensor trainLabels, tor
                        torch::Tensor testLabels, const DataConfig& c, uint64_t seed) {
   DataSplits s;
   s.inputShape = {trainImages.size(1), trainImages.size(2), trainImages.size(3)};
-  Dataset full{normaliseImages(trainImages, c), trainLabels};
-  auto perm = seededPermutation(full.size(), seed);
-  if (c.trainSubset > 0 && c.trainSubset < full.size()) perm.resize(static_cast<size_t>(c.trainSubset));
+  // Rows are chosen on the raw pixels and only the chosen ones are scaled: a
+  // 6,000-image subset no longer converts all 60,000 images to floats.
+  const Dataset raw{trainImages, trainLabels};
+  auto perm = seededPermutation(raw.size(), seed);
+  if (c.trainSubset > 0 && c.trainSubset < raw.size()) perm.resize(static_cast<size_t>(c.trainSubset));
   const auto nVal = static_cast<size_t>(static_cast<double>(perm.size()) * c.valFraction);
-  s.train = takeRows(full, std::vector<int64_t>(perm.begin(), perm.end() - static_cast<long>(nVal)));
-  s.val = takeRows(full, std::vector<int64_t>(perm.end() - static_cast<long>(nVal), perm.end()));
-  s.test = {normaliseImages(testImages, c), testLabels};
+  const auto scaled = [&](Dataset d) {
+    d.x = normaliseImages(d.x, c);
+    return d;
+  };
+  s.train = scaled(takeRows(raw, std::vector<int64_t>(perm.begin(), perm.end() - static_cast<long>(nVal))));
+  s.val = scaled(takeRows(raw, std::vector<int64_t>(perm.end() - static_cast<long>(nVal), perm.end())));
+  s.test = {testImages, testLabels};
   if (c.testSubset > 0 && c.testSubset < s.test.size()) {
-    s.test.x = s.test.x.narrow(0, 0, c.testSubset).contiguous();
+    s.test.x = s.test.x.narrow(0, 0, c.testSubset);
     s.test.y = s.test.y.narrow(0, 0, c.testSubset).contiguous();
   }
+  s.test = scaled(s.test);
   if (s.train.size() == 0) throw DataError("the training split is empty (check data.train_subset and data.val_fraction)");
   return s;
 }
