@@ -3,6 +3,7 @@
 
 #include <torch/optim.h>
 
+#include "core/train/FusedAdam.h"
 #include "core/util/Error.h"
 
 namespace comet {
@@ -13,8 +14,8 @@ std::unique_ptr<torch::optim::Optimizer> createOptimizer(const TrainConfig& c,
   if (c.optimizer == "sgd") return std::make_unique<SGD>(params, SGDOptions(c.lr).weight_decay(c.weightDecay));
   if (c.optimizer == "sgd_momentum")
     return std::make_unique<SGD>(params, SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weightDecay));
-  if (c.optimizer == "adam") return std::make_unique<Adam>(params, AdamOptions(c.lr).weight_decay(c.weightDecay));
-  if (c.optimizer == "adamw") return std::make_unique<AdamW>(params, AdamWOptions(c.lr).weight_decay(c.weightDecay));
+  if (c.optimizer == "adam") return std::make_unique<FusedAdam>(params, AdamOptions(c.lr).weight_decay(c.weightDecay));
+  if (c.optimizer == "adamw") return std::make_unique<FusedAdamW>(params, AdamWOptions(c.lr).weight_decay(c.weightDecay));
   throw ConfigError("train.optimizer: unknown optimizer '" + c.optimizer + "'; known: sgd sgd_momentum adam adamw");
 }
 
