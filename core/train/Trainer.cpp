@@ -16,6 +16,7 @@
 #include "core/train/Checkpoint.h"
 #include "core/train/LrSchedule.h"
 #include "core/train/OptimizerFactory.h"
+#include "core/util/Allocator.h"
 #include "core/util/Error.h"
 
 namespace comet {
@@ -53,6 +54,7 @@ class AverageMeter {
 
 Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data)
     : m_config(std::move(config)), m_data(std::move(data)), m_loss(*m_data, m_config.train.taskWeights) {
+  keepLargeBlocksForReuse();  // a step's large gradients reuse the last step's memory
   const DataSplits& d = *m_data;
   if (d.train.size() == 0) throw DataError("the training split is empty");
   if (m_config.train.batchSize > d.train.size())
@@ -124,6 +126,28 @@ void Trainer::clipGradients() {
   else if (c.gradClip == "value") torch::nn::utils::clip_grad_value_(m_net->parameters(), c.gradClipValue);
 }
 
+// zero_grad() without its costs: the gradients are released before the backward
+// pass instead of zeroed, so the backward's new gradient tensors become the
+// gradients as they are, with no zero-fill and no accumulation pass over every
+// weight (docs/performance.md). A parameter the backward did not reach gets the
+// zero gradient zero_grad() would have left it (and one that never had a gradient
+// stays without), so optimizers see exactly what they saw before.
+void Trainer::releaseGradients() {
+  m_hadGradient.clear();
+  for (auto& group : m_optimizer->param_groups())
+    for (auto& p : group.params()) {
+      m_hadGradient.push_back(p.grad().defined() ? 1 : 0);
+      p.mutable_grad().reset();
+    }
+}
+
+void Trainer::restoreUnreachedGradients() {
+  size_t i = 0;
+  for (auto& group : m_optimizer->param_groups())
+    for (auto& p : group.params())
+      if (m_hadGradient[i++] && !p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+}
+
 double Trainer::trainStep(const torch::Tensor& indices) {
   const Dataset& train = m_data->train;
   const auto x = train.x.index_select(0, indices);
@@ -137,13 +161,14 @@ double Trainer::trainStep(const torch::Tensor& indices) {
   ForwardContext ctx;
   ctx.exampleIndex = indices;
   ctx.epoch = epochPosition();
-  m_optimizer->zero_grad();
+  releaseGradients();
   applyLrSchedule();
   const auto out = m_net->forward(x, ctx);
   auto r = m_loss(out, y);
   auto l = r.total;
   if (auto p = m_net->penalty(); p.defined()) l = l + p;
   l.backward();
+  restoreUnreachedGradients();
   clipGradients();
   m_optimizer->step();
   // Single task: correct predictions; multi-task: their mean over the

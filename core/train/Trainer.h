@@ -72,6 +72,8 @@ class Trainer {
   double epochPosition() const;
   void clipGradients();
   void applyLrSchedule();   // each optimizer group's rate for the coming step
+  void releaseGradients();
+  void restoreUnreachedGradients();
   void probe(int64_t epoch);
   void finishEpoch(RunSummary& summary);
   void sampleText(int64_t epoch);
@@ -84,6 +86,7 @@ class Trainer {
   Network m_net;
   std::unique_ptr<torch::optim::Optimizer> m_optimizer;
   std::vector<double> m_baseLr;  // each optimizer group's own train.lr / model.gate_lr
+  std::vector<char> m_hadGradient;  // per optimized parameter, before releaseGradients
   std::unique_ptr<MaskProbe> m_probe;
   std::unique_ptr<GateProbe> m_gateProbe;  // a mixture of experts' gates
   std::unique_ptr<SparseCometStep> m_sparse;  // model.execution resolved to sparse

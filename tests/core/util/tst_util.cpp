@@ -6,7 +6,12 @@
 #include <cmath>
 #include <QtTest>
 
+#include <sys/resource.h>
+
+#include <cstdlib>
+
 #include "core/train/LrSchedule.h"
+#include "core/util/Allocator.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/EditDistance.h"
 #include "core/util/Error.h"
@@ -20,6 +25,31 @@ class TestUtil : public QObject {
  private Q_SLOTS:
   // The learning-rate schedule: linear warm-up, then constant or cosine down to
   // final_lr_fraction at the last step.
+  // glibc by default maps every block above 32 MiB afresh, so writing a new one
+  // faults in all its pages (12,288 for 48 MiB) each time; kept for reuse, the
+  // next block of that size is the same memory.
+  void largeBlocksAreReused() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    QSKIP("a sanitizer's allocator replaces glibc's");
+#endif
+    if (qEnvironmentVariable("COMET_MALLOC") == "system") QSKIP("COMET_MALLOC=system keeps glibc's defaults");
+    QVERIFY(keepLargeBlocksForReuse());
+    const size_t bytes = size_t{48} << 20;
+    const auto fill = [&] {
+      auto* p = static_cast<volatile char*>(std::malloc(bytes));
+      QVERIFY(p != nullptr);
+      for (size_t i = 0; i < bytes; i += 4096) p[i] = 1;
+      std::free(const_cast<char*>(p));
+    };
+    fill();
+    rusage before{}, after{};
+    getrusage(RUSAGE_SELF, &before);
+    for (int i = 0; i < 3; ++i) fill();
+    getrusage(RUSAGE_SELF, &after);
+    const long faults = after.ru_minflt - before.ru_minflt;
+    QVERIFY2(faults < 2000, qPrintable(QString("%1 page faults for three 48 MiB blocks").arg(faults)));
+  }
+
   void lrSchedule() {
     TrainConfig c;
     QCOMPARE(lrFactor(c, 0, 100), 1.0);
