@@ -129,12 +129,19 @@ struct Kernels {
   void (*updateDense)(float* w, const float* x, float a, int64_t n);
 };
 
-#define COMET_KERNELS(ns) Kernels{ns::dotDense, ns::dot4, ns::dotGather, ns::accumulateGather, ns::updateScatter, ns::axpy, ns::update4, ns::updateDense}
+#define COMET_KERNELS(ns, gathers)                                                                          \
+  Kernels{ns::dotDense,      ns::dot4, gathers::dotGather, gathers::accumulateGather, gathers::updateScatter, \
+          ns::axpy,          ns::update4, ns::updateDense}
 
+// On AMD's AVX-512 cores (Zen 4 and later) the 16-lane gathers and scatters are
+// slower than AVX2's 8-lane gathers with scalar stores: the width-3000, batch-256,
+// p_k 0.1 step took 47.5 ms with them and 36.7 ms with AVX2's (docs/performance.md).
+// Intel's measured well with them, and keeps them.
 const Kernels& kernels() {
-  static const Kernels k = __builtin_cpu_supports("avx512f") ? COMET_KERNELS(avx512)
-                           : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? COMET_KERNELS(avx2)
-                                                                                                 : COMET_KERNELS(baseline);
+  static const Kernels k = __builtin_cpu_supports("avx512f")
+                               ? (__builtin_cpu_is("amd") ? COMET_KERNELS(avx512, avx2) : COMET_KERNELS(avx512, avx512))
+                           : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? COMET_KERNELS(avx2, avx2)
+                                                                                                 : COMET_KERNELS(baseline, baseline);
   return k;
 }
 #undef COMET_KERNELS
