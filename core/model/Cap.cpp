@@ -2,15 +2,21 @@
 #include "core/model/Cap.h"
 
 #include <ATen/Parallel.h>
+#include <immintrin.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
 namespace comet {
 namespace {
+
+// Rows up to this width take the bitwise search, wider ones the radix select
+// (measured, docs/performance.md).
+constexpr int64_t kBitwiseWidth = 1024;
 
 // A float's bits as an unsigned key with the same order (negative floats flipped;
 // -0 is +0, as for the comparisons of the topk path).
@@ -44,6 +50,151 @@ uint32_t kthLargestKey(const uint32_t* keys, int64_t n, int64_t k, uint32_t* buf
   return buffer[0];  // every candidate left has the same key
 }
 
+// Narrow rows (the block MLPs' 64 to 512 units) take a bitwise search instead: the
+// k-th largest key is the largest t with at least k keys >= t, built one bit at a
+// time from the highest bit on which the row's keys differ, each bit one count over
+// the row. The row stays in L1 and each count is a few vector compares, where the
+// radix select's 256-bucket histograms cost more than the row itself. The keys are
+// kept signed (orderedKey ^ 2^31) so that SSE2's and AVX2's signed compares count
+// them. Built for AVX-512, AVX2 and the baseline, chosen at run time.
+template <int Variant>
+[[gnu::always_inline]] inline int32_t countAtLeast(const int32_t* keys, int64_t n, int32_t t) {
+  int32_t c = 0;
+#pragma omp simd reduction(+ : c)
+  for (int64_t i = 0; i < n; ++i) c += keys[i] >= t ? 1 : 0;
+  return c;
+}
+
+template <int Variant>
+[[gnu::always_inline]] inline int32_t kthLargestByBits(const int32_t* keys, int64_t n, int64_t k) {
+  // Bits on which every key agrees (unsigned order): set in the AND of the keys,
+  // or clear in their OR.
+  uint32_t all = 0xFFFFFFFFu, any = 0;
+#pragma omp simd reduction(& : all) reduction(| : any)
+  for (int64_t i = 0; i < n; ++i) {
+    const uint32_t u = static_cast<uint32_t>(keys[i]) ^ 0x80000000u;
+    all &= u;
+    any |= u;
+  }
+  if (all == any) return keys[0];  // every key is the same
+  const int top = 31 - __builtin_clz(all ^ any);  // the highest bit on which keys differ
+  uint32_t t = all & ~((top == 31 ? 0u : (2u << top)) - 1u);  // the shared bits above it
+  for (int b = top; b >= 0; --b) {
+    const uint32_t candidate = t | (1u << b);
+    if (countAtLeast<Variant>(keys, n, static_cast<int32_t>(candidate ^ 0x80000000u)) >= k) t = candidate;
+  }
+  return static_cast<int32_t>(t ^ 0x80000000u);
+}
+
+// Always inlined, so that each copy is compiled for its caller's instruction set.
+template <int Variant>
+[[gnu::always_inline]] inline void capRowsByBits(const float* in, float* mask, int64_t width, int64_t k, int64_t begin, int64_t end,
+                          int32_t* keys) {
+  for (int64_t r = begin; r < end; ++r) {
+    const float* x = in + r * width;
+    float* y = mask + r * width;
+    for (int64_t i = 0; i < width; ++i) keys[i] = static_cast<int32_t>(orderedKey(x[i]) ^ 0x80000000u);
+    const int32_t kth = kthLargestByBits<Variant>(keys, width, k);
+    int32_t above = 0;
+#pragma omp simd reduction(+ : above)
+    for (int64_t i = 0; i < width; ++i) {
+      y[i] = keys[i] > kth ? 1.f : 0.f;
+      above += keys[i] > kth ? 1 : 0;
+    }
+    // Ties at the k-th value, lowest columns first (usually the k-th entry alone).
+    for (int64_t i = 0, places = k - above; places > 0; ++i)
+      if (keys[i] == kth) {
+        y[i] = 1.f;
+        --places;
+      }
+  }
+}
+
+using RowsFunction = void (*)(const float*, float*, int64_t, int64_t, int64_t, int64_t, int32_t*);
+
+// AVX-512: counts are mask compares and popcounts, and four rows' searches run
+// side by side, so that one row's count does not wait on the one before.
+#define COMET_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,popcnt")))
+
+COMET_AVX512 inline int32_t countAtLeast512(const int32_t* keys, int64_t n, int32_t t) {
+  const __m512i tv = _mm512_set1_epi32(t);
+  int32_t c = 0;
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16)
+    c += _mm_popcnt_u32(_mm512_cmpge_epi32_mask(_mm512_loadu_si512(keys + i), tv));
+  if (i < n) {
+    const __mmask16 m = static_cast<__mmask16>((1u << (n - i)) - 1u);
+    c += _mm_popcnt_u32(_mm512_mask_cmpge_epi32_mask(m, _mm512_maskz_loadu_epi32(m, keys + i), tv));
+  }
+  return c;
+}
+
+COMET_AVX512 void capRowsAvx512(const float* in, float* mask, int64_t width, int64_t k, int64_t begin, int64_t end,
+                                int32_t* keys) {
+  constexpr int kRows = 4;
+  int64_t r = begin;
+  for (; r + kRows <= end; r += kRows) {
+    uint32_t t[kRows];
+    int top[kRows];
+    int highest = -1;
+    for (int j = 0; j < kRows; ++j) {
+      const float* x = in + (r + j) * width;
+      int32_t* kj = keys + j * width;
+      uint32_t all = 0xFFFFFFFFu, any = 0;
+      for (int64_t i = 0; i < width; ++i) {
+        const uint32_t u = orderedKey(x[i]);
+        kj[i] = static_cast<int32_t>(u ^ 0x80000000u);
+        all &= u;
+        any |= u;
+      }
+      top[j] = all == any ? -1 : 31 - __builtin_clz(all ^ any);
+      t[j] = top[j] < 0 ? all : all & ~((top[j] == 31 ? 0u : (2u << top[j])) - 1u);
+      highest = std::max(highest, top[j]);
+    }
+    for (int b = highest; b >= 0; --b)
+      for (int j = 0; j < kRows; ++j) {
+        if (b > top[j]) continue;
+        const uint32_t candidate = t[j] | (1u << b);
+        if (countAtLeast512(keys + j * width, width, static_cast<int32_t>(candidate ^ 0x80000000u)) >= k)
+          t[j] = candidate;
+      }
+    for (int j = 0; j < kRows; ++j) {
+      const int32_t* kj = keys + j * width;
+      float* y = mask + (r + j) * width;
+      const int32_t kth = static_cast<int32_t>(t[j] ^ 0x80000000u);
+      int32_t above = 0;
+      for (int64_t i = 0; i < width; ++i) {
+        y[i] = kj[i] > kth ? 1.f : 0.f;
+        above += kj[i] > kth ? 1 : 0;
+      }
+      for (int64_t i = 0, places = k - above; places > 0; ++i)
+        if (kj[i] == kth) {
+          y[i] = 1.f;
+          --places;
+        }
+    }
+  }
+  if (r < end) capRowsByBits<512>(in, mask, width, k, r, end, keys);
+}
+#undef COMET_AVX512
+
+__attribute__((target("avx2"))) void capRowsAvx2(const float* in, float* mask, int64_t width, int64_t k,
+                                                 int64_t begin, int64_t end, int32_t* keys) {
+  capRowsByBits<256>(in, mask, width, k, begin, end, keys);
+}
+void capRowsBaseline(const float* in, float* mask, int64_t width, int64_t k, int64_t begin, int64_t end,
+                     int32_t* keys) {
+  capRowsByBits<128>(in, mask, width, k, begin, end, keys);
+}
+
+RowsFunction rowsByBits() {
+  static const RowsFunction f = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+                                    ? capRowsAvx512
+                                : __builtin_cpu_supports("avx2") ? capRowsAvx2
+                                                                 : capRowsBaseline;
+  return f;
+}
+
 // The cap of a contiguous float32 [rows, width] tensor on the CPU, rows in
 // parallel (torch's intra-op threads; this file is built with OpenMP so that
 // at::parallel_for runs in parallel). The masks equal the torch path's.
@@ -52,7 +203,13 @@ torch::Tensor capRows(const torch::Tensor& c, int64_t k) {
   auto out = torch::empty_like(c);
   const float* in = c.data_ptr<float>();
   float* mask = out.data_ptr<float>();
+  const bool byBits = width <= kBitwiseWidth && std::getenv("COMET_CAP_RADIX") == nullptr;
   at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / width), [&](int64_t begin, int64_t end) {
+    if (byBits) {
+      std::vector<int32_t> keys(static_cast<size_t>(4 * width));  // four rows at once (AVX-512)
+      rowsByBits()(in, mask, width, k, begin, end, keys.data());
+      return;
+    }
     std::vector<uint32_t> keys(static_cast<size_t>(width)), buffer(static_cast<size_t>(width));
     for (int64_t r = begin; r < end; ++r) {
       const float* x = in + r * width;

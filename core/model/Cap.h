@@ -15,8 +15,10 @@ namespace comet {
 // fill the remaining places. (The published code keeps every entry >= the k-th
 // largest, which can keep more than k when values tie.)
 //
-// Float32 CPU tensors take a radix select per row (rows on torch's threads); any
-// other tensor takes capWithTopk. Both give the same masks (tested).
+// Float32 CPU tensors take a bitwise search for the k-th largest value per row
+// (rows up to 1024 wide) or a radix select (wider rows, or with COMET_CAP_RADIX
+// set), rows on torch's threads; any other tensor takes capWithTopk. All give the
+// same masks (tst_cap).
 torch::Tensor cap(const torch::Tensor& c, int64_t k);
 // The same through torch::topk, for any dtype and device.
 torch::Tensor capWithTopk(const torch::Tensor& c, int64_t k);

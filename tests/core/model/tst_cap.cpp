@@ -48,7 +48,7 @@ class TestCap : public QObject {
   // The radix select (float32 on the CPU) keeps the same entries as the topk
   // path: random rows, rows full of ties, signed zeros and infinities, small and
   // wide rows, on two threads; a non-contiguous or float64 input takes topk.
-  void radixPathEqualsTopk_data() {
+  void cpuPathsEqualTopk_data() {
     QTest::addColumn<int>("rows");
     QTest::addColumn<int>("width");
     QTest::addColumn<int>("k");
@@ -57,8 +57,10 @@ class TestCap : public QObject {
     QTest::newRow("narrow") << 700 << 16 << 3;
     QTest::newRow("k=1") << 100 << 1000 << 1;
     QTest::newRow("k=width-1") << 100 << 33 << 32;
+    QTest::newRow("mixer token block") << 1000 << 64 << 32;
+    QTest::newRow("wider than the bitwise search") << 60 << 2000 << 700;
   }
-  void radixPathEqualsTopk() {
+  void cpuPathsEqualTopk() {
     QFETCH(int, rows);
     QFETCH(int, width);
     QFETCH(int, k);
@@ -70,10 +72,17 @@ class TestCap : public QObject {
     special.narrow(0, 0, rows / 2).mul_(0.0f);  // +0 and -0, which tie
     special.narrow(0, rows / 2, rows - rows / 2).select(1, 0).fill_(INFINITY);
     special.narrow(0, rows / 2, rows - rows / 2).select(1, width - 1).fill_(-INFINITY);
-    for (const auto& c : {random, ties, special, random * 1e-30, random + 1e6})
-      QVERIFY(torch::equal(cap(c, k), capWithTopk(c, k)));
-    const auto strided = random.t().contiguous().t();  // same values, not contiguous
-    QVERIFY(torch::equal(cap(strided, k), capWithTopk(random, k)));
+    // Both CPU paths: the bitwise search (rows up to 1024 wide) and the radix
+    // select (wider rows, or COMET_CAP_RADIX set).
+    for (const bool radix : {false, true}) {
+      if (radix) qputenv("COMET_CAP_RADIX", "1");
+      else qunsetenv("COMET_CAP_RADIX");
+      for (const auto& c : {random, ties, special, random * 1e-30, random + 1e6})
+        QVERIFY(torch::equal(cap(c, k), capWithTopk(c, k)));
+      const auto strided = random.t().contiguous().t();  // same values, not contiguous
+      QVERIFY(torch::equal(cap(strided, k), capWithTopk(random, k)));
+    }
+    qunsetenv("COMET_CAP_RADIX");
     QCOMPARE(cap(random.to(torch::kFloat64), k).scalar_type(), torch::kFloat64);
   }
 
