@@ -27,14 +27,14 @@ std::string resolvedExecution(const ExperimentConfig& c) {
   if (c.model.execution == "dense") return "dense";
   if (c.model.execution == "sparse") return "sparse";
   if (!sparseIneligibility(c).empty()) return "dense";
-  // Where the table of docs/performance.md ("Sparse execution", rows on both
-  // threads) measured sparse faster than dense COMET (2 cores, AVX-512): p_k 0.1
-  // at every width and batch (1.7x to 6.5x), and p_k 0.5 at batch 32 (1.1x at
-  // width 1000, 2.1x at 3000): about 16 or fewer examples per active neuron, p_k x
-  // batch. Dense elsewhere (p_k 0.5 at batch 256: 0.17x to 0.46x; p_k 0.9 at
-  // width 1000, batch 32: 0.57x).
-  const bool fewExamplesPerRow = c.model.pk * static_cast<double>(c.train.batchSize) <= 16.0;
-  return c.model.pk <= 0.1 || fewExamplesPerRow ? "sparse" : "dense";
+  // Where docs/performance.md ("Sparse execution", 2026-12-01, 2 cores) measured
+  // sparse faster than dense COMET: p_k 0.1 at every width and batch (1.5x to
+  // 3.2x), and at batch 32 p_k 0.2 (1.7x, 2.0x at widths 1000, 3000) and 0.3 (1.2x,
+  // 1.5x). Sparse work grows as p_k^2 (active rows x active inputs) where dense
+  // work does not, so it loses beyond: p_k 0.5 at batch 32 (0.74x, 0.98x), p_k 0.2
+  // at batch 256 (0.95x, 0.80x), p_k 0.9 everywhere.
+  const double pk = c.model.pk;
+  return pk <= 0.1 || (c.train.batchSize <= 32 && pk <= 0.3) ? "sparse" : "dense";
 }
 
 }  // namespace comet

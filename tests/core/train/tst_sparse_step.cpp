@@ -134,9 +134,9 @@ class TestSparseStep : public QObject {
     c.train.optimizer = "sgd";
     c.model.method = "standard";
     QCOMPARE(resolvedExecution(c), std::string("dense"));
-    // Where the benchmark table measured sparse faster: p_k 0.1 at any batch, and
-    // p_k x batch <= 16 (p_k 0.5 at batch 32); dense at p_k 0.5 with batch 256 and
-    // at p_k 0.9 with batch 32.
+    // Where the benchmark measured sparse faster: p_k 0.1 at any batch, p_k up to
+    // 0.3 at batch 32; dense at p_k 0.2 with batch 256, p_k 0.5 with batch 32 and
+    // p_k 0.9.
     c = config("softplus", "auto");
     c.model.widths = {1000};
     c.model.pk = 0.1;
@@ -144,10 +144,14 @@ class TestSparseStep : public QObject {
     QCOMPARE(resolvedExecution(c), std::string("sparse"));
     c.train.batchSize = 256;
     QCOMPARE(resolvedExecution(c), std::string("sparse"));
-    c.model.pk = 0.5;
+    c.model.pk = 0.2;
     QCOMPARE(resolvedExecution(c), std::string("dense"));
     c.train.batchSize = 32;
     QCOMPARE(resolvedExecution(c), std::string("sparse"));
+    c.model.pk = 0.3;
+    QCOMPARE(resolvedExecution(c), std::string("sparse"));
+    c.model.pk = 0.5;
+    QCOMPARE(resolvedExecution(c), std::string("dense"));
     c.model.pk = 0.9;
     QCOMPARE(resolvedExecution(c), std::string("dense"));
   }
