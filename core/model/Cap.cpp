@@ -86,6 +86,23 @@ template <int Variant>
   return static_cast<int32_t>(t ^ 0x80000000u);
 }
 
+// The mask of one row: 1 above the k-th largest key, then the ties at it from the
+// lowest column until k are kept (usually the k-th entry alone).
+template <int Variant>
+[[gnu::always_inline]] inline void markRow(const int32_t* keys, int64_t width, int64_t k, int32_t kth, float* y) {
+  int32_t above = 0;
+#pragma omp simd reduction(+ : above)
+  for (int64_t i = 0; i < width; ++i) {
+    y[i] = keys[i] > kth ? 1.f : 0.f;
+    above += keys[i] > kth ? 1 : 0;
+  }
+  for (int64_t i = 0, places = k - above; places > 0; ++i)
+    if (keys[i] == kth) {
+      y[i] = 1.f;
+      --places;
+    }
+}
+
 // Always inlined, so that each copy is compiled for its caller's instruction set.
 template <int Variant>
 [[gnu::always_inline]] inline void capRowsByBits(const float* in, float* mask, int64_t width, int64_t k, int64_t begin, int64_t end,
@@ -94,19 +111,7 @@ template <int Variant>
     const float* x = in + r * width;
     float* y = mask + r * width;
     for (int64_t i = 0; i < width; ++i) keys[i] = static_cast<int32_t>(orderedKey(x[i]) ^ 0x80000000u);
-    const int32_t kth = kthLargestByBits<Variant>(keys, width, k);
-    int32_t above = 0;
-#pragma omp simd reduction(+ : above)
-    for (int64_t i = 0; i < width; ++i) {
-      y[i] = keys[i] > kth ? 1.f : 0.f;
-      above += keys[i] > kth ? 1 : 0;
-    }
-    // Ties at the k-th value, lowest columns first (usually the k-th entry alone).
-    for (int64_t i = 0, places = k - above; places > 0; ++i)
-      if (keys[i] == kth) {
-        y[i] = 1.f;
-        --places;
-      }
+    markRow<Variant>(keys, width, k, kthLargestByBits<Variant>(keys, width, k), y);
   }
 }
 
@@ -158,21 +163,8 @@ COMET_AVX512 void capRowsAvx512(const float* in, float* mask, int64_t width, int
         if (countAtLeast512(keys + j * width, width, static_cast<int32_t>(candidate ^ 0x80000000u)) >= k)
           t[j] = candidate;
       }
-    for (int j = 0; j < kRows; ++j) {
-      const int32_t* kj = keys + j * width;
-      float* y = mask + (r + j) * width;
-      const int32_t kth = static_cast<int32_t>(t[j] ^ 0x80000000u);
-      int32_t above = 0;
-      for (int64_t i = 0; i < width; ++i) {
-        y[i] = kj[i] > kth ? 1.f : 0.f;
-        above += kj[i] > kth ? 1 : 0;
-      }
-      for (int64_t i = 0, places = k - above; places > 0; ++i)
-        if (kj[i] == kth) {
-          y[i] = 1.f;
-          --places;
-        }
-    }
+    for (int j = 0; j < kRows; ++j)
+      markRow<512>(keys + j * width, width, k, static_cast<int32_t>(t[j] ^ 0x80000000u), mask + (r + j) * width);
   }
   if (r < end) capRowsByBits<512>(in, mask, width, k, r, end, keys);
 }

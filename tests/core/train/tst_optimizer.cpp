@@ -56,6 +56,17 @@ void expectSame(const std::vector<torch::Tensor>& a, const std::vector<torch::Te
   }
 }
 
+// Saves `from`'s state as a checkpoint does and loads it into `to`.
+void moveState(torch::optim::Optimizer& from, torch::optim::Optimizer& to) {
+  torch::serialize::OutputArchive out;
+  from.save(out);
+  std::stringstream buffer;
+  out.save_to(buffer);
+  torch::serialize::InputArchive in;
+  in.load_from(buffer);
+  to.load(in);
+}
+
 template <class Optimizer>
 void run(Optimizer& o, std::vector<torch::Tensor>& ps, int from, int to) {
   for (int s = from; s < to; ++s) {
@@ -127,23 +138,11 @@ class TestOptimizer : public QObject {
     torch::optim::AdamW straight({b}, torch::optim::AdamWOptions(0.05).weight_decay(0.1));
     run(fused, a, 0, 10);
     run(straight, b, 0, 30);
-    torch::serialize::OutputArchive out;
-    fused.save(out);
-    std::stringstream buffer;
-    out.save_to(buffer);
-    torch::serialize::InputArchive in;
-    in.load_from(buffer);
     torch::optim::AdamW reloaded({a}, torch::optim::AdamWOptions(0.05).weight_decay(0.1));
-    reloaded.load(in);
+    moveState(fused, reloaded);
     run(reloaded, a, 10, 20);
-    torch::serialize::OutputArchive out2;
-    reloaded.save(out2);
-    std::stringstream buffer2;
-    out2.save_to(buffer2);
-    torch::serialize::InputArchive in2;
-    in2.load_from(buffer2);
     FusedAdamW again({a}, torch::optim::AdamWOptions(0.05).weight_decay(0.1));
-    again.load(in2);
+    moveState(reloaded, again);
     run(again, a, 20, 30);
     expectSame(a, b);
   }
