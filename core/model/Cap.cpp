@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 namespace comet {
@@ -81,7 +82,9 @@ template <int Variant>
   uint32_t t = all & ~((top == 31 ? 0u : (2u << top)) - 1u);  // the shared bits above it
   for (int b = top; b >= 0; --b) {
     const uint32_t candidate = t | (1u << b);
-    if (countAtLeast<Variant>(keys, n, static_cast<int32_t>(candidate ^ 0x80000000u)) >= k) t = candidate;
+    // Branch-free: whether the bit stays is a coin toss the predictor cannot learn.
+    const bool keep = countAtLeast<Variant>(keys, n, static_cast<int32_t>(candidate ^ 0x80000000u)) >= k;
+    t |= (0u - static_cast<uint32_t>(keep)) & (1u << b);
   }
   return static_cast<int32_t>(t ^ 0x80000000u);
 }
@@ -134,9 +137,29 @@ COMET_AVX512 inline int32_t countAtLeast512(const int32_t* keys, int64_t n, int3
   return c;
 }
 
+// The same over the keys' top 16 bits, 32 to a vector.
+COMET_AVX512 inline int32_t countAtLeast16(const uint16_t* hi, int64_t n, uint16_t t) {
+  const __m512i tv = _mm512_set1_epi16(static_cast<int16_t>(t));
+  int32_t c = 0;
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    c += _mm_popcnt_u32(_mm512_cmpge_epu16_mask(_mm512_loadu_si512(hi + i), tv));
+  if (i < n) {
+    const __mmask32 m = static_cast<__mmask32>((1u << (n - i)) - 1u);
+    c += _mm_popcnt_u32(_mm512_mask_cmpge_epu16_mask(m, _mm512_maskz_loadu_epi16(m, hi + i), tv));
+  }
+  return c;
+}
+
+// In two stages, for half the compares: the bitwise search over the top 16 bits
+// of the keys (unsigned order) finds the top half P of the k-th largest key, and
+// among the few keys whose top half is P, the one of the right rank gives the
+// low half.
 COMET_AVX512 void capRowsAvx512(const float* in, float* mask, int64_t width, int64_t k, int64_t begin, int64_t end,
                                 int32_t* keys) {
   constexpr int kRows = 4;
+  uint16_t hiAll[kRows * kBitwiseWidth];
+  std::vector<uint16_t> lows;
   int64_t r = begin;
   for (; r + kRows <= end; r += kRows) {
     uint32_t t[kRows];
@@ -145,26 +168,48 @@ COMET_AVX512 void capRowsAvx512(const float* in, float* mask, int64_t width, int
     for (int j = 0; j < kRows; ++j) {
       const float* x = in + (r + j) * width;
       int32_t* kj = keys + j * width;
+      uint16_t* hi = hiAll + j * width;
       uint32_t all = 0xFFFFFFFFu, any = 0;
       for (int64_t i = 0; i < width; ++i) {
         const uint32_t u = orderedKey(x[i]);
         kj[i] = static_cast<int32_t>(u ^ 0x80000000u);
+        hi[i] = static_cast<uint16_t>(u >> 16);
         all &= u;
         any |= u;
       }
+      all >>= 16;
+      any >>= 16;
       top[j] = all == any ? -1 : 31 - __builtin_clz(all ^ any);
-      t[j] = top[j] < 0 ? all : all & ~((top[j] == 31 ? 0u : (2u << top[j])) - 1u);
+      t[j] = top[j] < 0 ? all : all & ~((2u << top[j]) - 1u);
       highest = std::max(highest, top[j]);
     }
     for (int b = highest; b >= 0; --b)
       for (int j = 0; j < kRows; ++j) {
         if (b > top[j]) continue;
         const uint32_t candidate = t[j] | (1u << b);
-        if (countAtLeast512(keys + j * width, width, static_cast<int32_t>(candidate ^ 0x80000000u)) >= k)
-          t[j] = candidate;
+        // Branch-free: whether the bit stays is a coin toss the predictor cannot learn.
+        const bool keep = countAtLeast16(hiAll + j * width, width, static_cast<uint16_t>(candidate)) >= k;
+        t[j] |= (0u - static_cast<uint32_t>(keep)) & (1u << b);
       }
-    for (int j = 0; j < kRows; ++j)
-      markRow<512>(keys + j * width, width, k, static_cast<int32_t>(t[j] ^ 0x80000000u), mask + (r + j) * width);
+    for (int j = 0; j < kRows; ++j) {
+      const uint16_t* hi = hiAll + j * width;
+      const int32_t* kj = keys + j * width;
+      const auto p = static_cast<uint16_t>(t[j]);
+      const int64_t above = p == 0xFFFF ? 0 : countAtLeast16(hi, width, static_cast<uint16_t>(p + 1));
+      // The low halves of the keys whose top half is P (usually one or two).
+      lows.clear();
+      const __m512i pv = _mm512_set1_epi16(static_cast<int16_t>(p));
+      for (int64_t i = 0; i < width; i += 32) {
+        const __mmask32 m = width - i >= 32 ? ~__mmask32{0} : static_cast<__mmask32>((1u << (width - i)) - 1u);
+        for (uint32_t eq = _mm512_mask_cmpeq_epu16_mask(m, _mm512_maskz_loadu_epi16(m, hi + i), pv); eq != 0;
+             eq &= eq - 1)
+          lows.push_back(static_cast<uint16_t>(static_cast<uint32_t>(kj[i + __builtin_ctz(eq)]) & 0xFFFFu));
+      }
+      const auto nth = lows.begin() + (k - above - 1);  // the (k - above)-th largest
+      std::nth_element(lows.begin(), nth, lows.end(), std::greater<uint16_t>());
+      const uint32_t kth = (static_cast<uint32_t>(p) << 16) | *nth;
+      markRow<512>(kj, width, k, static_cast<int32_t>(kth ^ 0x80000000u), mask + (r + j) * width);
+    }
   }
   if (r < end) capRowsByBits<512>(in, mask, width, k, r, end, keys);
 }
