@@ -57,8 +57,8 @@ uint32_t kthLargestKey(const uint32_t* keys, int64_t n, int64_t k, uint32_t* buf
 // the row. The row stays in L1 and each count is a few vector compares, where the
 // radix select's 256-bucket histograms cost more than the row itself. The keys are
 // kept signed (orderedKey ^ 2^31) so that SSE2's and AVX2's signed compares count
-// them. Built for AVX-512, AVX2 and the baseline, chosen at run time.
-template <int Variant>
+// them. Built for AVX-512, AVX2 and the baseline, chosen at run time: the helpers
+// are always inlined, so that each copy is compiled for its caller's instruction set.
 [[gnu::always_inline]] inline int32_t countAtLeast(const int32_t* keys, int64_t n, int32_t t) {
   int32_t c = 0;
 #pragma omp simd reduction(+ : c)
@@ -66,7 +66,13 @@ template <int Variant>
   return c;
 }
 
-template <int Variant>
+// The highest bit on which keys differ (-1: none) from the AND and the OR of the
+// keys (unsigned order), and the bits above it, which every key shares.
+inline int highestDifferingBit(uint32_t all, uint32_t any) { return all == any ? -1 : 31 - __builtin_clz(all ^ any); }
+inline uint32_t sharedBitsAbove(uint32_t all, int top) {
+  return top < 0 ? all : all & ~((top == 31 ? 0u : (2u << top)) - 1u);
+}
+
 [[gnu::always_inline]] inline int32_t kthLargestByBits(const int32_t* keys, int64_t n, int64_t k) {
   // Bits on which every key agrees (unsigned order): set in the AND of the keys,
   // or clear in their OR.
@@ -77,13 +83,12 @@ template <int Variant>
     all &= u;
     any |= u;
   }
-  if (all == any) return keys[0];  // every key is the same
-  const int top = 31 - __builtin_clz(all ^ any);  // the highest bit on which keys differ
-  uint32_t t = all & ~((top == 31 ? 0u : (2u << top)) - 1u);  // the shared bits above it
+  const int top = highestDifferingBit(all, any);
+  uint32_t t = sharedBitsAbove(all, top);  // every key, when they are all the same
   for (int b = top; b >= 0; --b) {
     const uint32_t candidate = t | (1u << b);
     // Branch-free: whether the bit stays is a coin toss the predictor cannot learn.
-    const bool keep = countAtLeast<Variant>(keys, n, static_cast<int32_t>(candidate ^ 0x80000000u)) >= k;
+    const bool keep = countAtLeast(keys, n, static_cast<int32_t>(candidate ^ 0x80000000u)) >= k;
     t |= (0u - static_cast<uint32_t>(keep)) & (1u << b);
   }
   return static_cast<int32_t>(t ^ 0x80000000u);
@@ -91,7 +96,6 @@ template <int Variant>
 
 // The mask of one row: 1 above the k-th largest key, then the ties at it from the
 // lowest column until k are kept (usually the k-th entry alone).
-template <int Variant>
 [[gnu::always_inline]] inline void markRow(const int32_t* keys, int64_t width, int64_t k, int32_t kth, float* y) {
   int32_t above = 0;
 #pragma omp simd reduction(+ : above)
@@ -106,15 +110,13 @@ template <int Variant>
     }
 }
 
-// Always inlined, so that each copy is compiled for its caller's instruction set.
-template <int Variant>
-[[gnu::always_inline]] inline void capRowsByBits(const float* in, float* mask, int64_t width, int64_t k, int64_t begin, int64_t end,
-                          int32_t* keys) {
+[[gnu::always_inline]] inline void capRowsByBits(const float* in, float* mask, int64_t width, int64_t k,
+                                                 int64_t begin, int64_t end, int32_t* keys) {
   for (int64_t r = begin; r < end; ++r) {
     const float* x = in + r * width;
     float* y = mask + r * width;
     for (int64_t i = 0; i < width; ++i) keys[i] = static_cast<int32_t>(orderedKey(x[i]) ^ 0x80000000u);
-    markRow<Variant>(keys, width, k, kthLargestByBits<Variant>(keys, width, k), y);
+    markRow(keys, width, k, kthLargestByBits(keys, width, k), y);
   }
 }
 
@@ -177,10 +179,8 @@ COMET_AVX512 void capRowsAvx512(const float* in, float* mask, int64_t width, int
         all &= u;
         any |= u;
       }
-      all >>= 16;
-      any >>= 16;
-      top[j] = all == any ? -1 : 31 - __builtin_clz(all ^ any);
-      t[j] = top[j] < 0 ? all : all & ~((2u << top[j]) - 1u);
+      top[j] = highestDifferingBit(all >> 16, any >> 16);
+      t[j] = sharedBitsAbove(all >> 16, top[j]);
       highest = std::max(highest, top[j]);
     }
     for (int b = highest; b >= 0; --b)
@@ -208,20 +208,20 @@ COMET_AVX512 void capRowsAvx512(const float* in, float* mask, int64_t width, int
       const auto nth = lows.begin() + (k - above - 1);  // the (k - above)-th largest
       std::nth_element(lows.begin(), nth, lows.end(), std::greater<uint16_t>());
       const uint32_t kth = (static_cast<uint32_t>(p) << 16) | *nth;
-      markRow<512>(kj, width, k, static_cast<int32_t>(kth ^ 0x80000000u), mask + (r + j) * width);
+      markRow(kj, width, k, static_cast<int32_t>(kth ^ 0x80000000u), mask + (r + j) * width);
     }
   }
-  if (r < end) capRowsByBits<512>(in, mask, width, k, r, end, keys);
+  if (r < end) capRowsByBits(in, mask, width, k, r, end, keys);
 }
 #undef COMET_AVX512
 
 __attribute__((target("avx2"))) void capRowsAvx2(const float* in, float* mask, int64_t width, int64_t k,
                                                  int64_t begin, int64_t end, int32_t* keys) {
-  capRowsByBits<256>(in, mask, width, k, begin, end, keys);
+  capRowsByBits(in, mask, width, k, begin, end, keys);
 }
 void capRowsBaseline(const float* in, float* mask, int64_t width, int64_t k, int64_t begin, int64_t end,
                      int32_t* keys) {
-  capRowsByBits<128>(in, mask, width, k, begin, end, keys);
+  capRowsByBits(in, mask, width, k, begin, end, keys);
 }
 
 RowsFunction rowsByBits() {
@@ -240,6 +240,7 @@ torch::Tensor capRows(const torch::Tensor& c, int64_t k) {
   auto out = torch::empty_like(c);
   const float* in = c.data_ptr<float>();
   float* mask = out.data_ptr<float>();
+  // COMET_CAP_RADIX is read on every call (a few a step), so that tst_cap can switch paths.
   const bool byBits = width <= kBitwiseWidth && std::getenv("COMET_CAP_RADIX") == nullptr;
   at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / width), [&](int64_t begin, int64_t end) {
     if (byBits) {
@@ -253,15 +254,8 @@ torch::Tensor capRows(const torch::Tensor& c, int64_t k) {
       float* y = mask + r * width;
       for (int64_t i = 0; i < width; ++i) keys[static_cast<size_t>(i)] = orderedKey(x[i]);
       const uint32_t kth = kthLargestKey(keys.data(), width, k, buffer.data());
-      int64_t above = 0;
-      for (int64_t i = 0; i < width; ++i) above += keys[static_cast<size_t>(i)] > kth;
-      int64_t places = k - above;  // ties at the k-th value, lowest columns first
-      for (int64_t i = 0; i < width; ++i) {
-        const uint32_t key = keys[static_cast<size_t>(i)];
-        const bool tied = key == kth && places > 0;
-        places -= tied;
-        y[i] = key > kth || tied ? 1.f : 0.f;
-      }
+      for (auto& key : keys) key ^= 0x80000000u;  // to the signed keys markRow compares
+      markRow(reinterpret_cast<const int32_t*>(keys.data()), width, k, static_cast<int32_t>(kth ^ 0x80000000u), y);
     }
   });
   return out;

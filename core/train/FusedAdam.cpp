@@ -42,13 +42,14 @@ struct Update {
 //   [p *= keep;] [g = fma(p, l2, g);] m = fma(g, 1 - b1, m b1); v = fma((1 - b2) g, g, v b2);
 //   denom = sqrt(v) / sqrt(c2) + eps; p = p + ((-step) m) / denom
 template <bool Fused>
-inline float multiplyAdd(float a, float b, float c) {
+[[gnu::always_inline]] inline float multiplyAdd(float a, float b, float c) {
   if constexpr (Fused) return std::fma(a, b, c);
   else return a * b + c;
 }
 
+// Always inlined, so that the FMA wrapper's copy is compiled with FMAs.
 template <bool Fused, bool Decoupled>
-inline void updateElements(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
+[[gnu::always_inline]] inline void updateElements(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
                            int64_t begin, int64_t end, const Update& u) {
   const float beta1 = u.beta1, oneMinusBeta1 = u.oneMinusBeta1, beta2 = u.beta2, oneMinusBeta2 = u.oneMinusBeta2;
   const float sqrtCorrection2 = u.sqrtCorrection2, eps = u.eps, negStepSize = u.negStepSize, l2 = u.l2, keep = u.keep;
@@ -66,7 +67,7 @@ inline void updateElements(float* __restrict p, const float* __restrict g, float
 }
 
 template <bool Fused>
-inline void updateRangeOf(float* p, const float* g, float* m, float* v, int64_t begin, int64_t end, const Update& u) {
+[[gnu::always_inline]] inline void updateRangeOf(float* p, const float* g, float* m, float* v, int64_t begin, int64_t end, const Update& u) {
   if (u.decoupled) updateElements<Fused, true>(p, g, m, v, begin, end, u);
   else updateElements<Fused, false>(p, g, m, v, begin, end, u);
 }
@@ -105,12 +106,12 @@ bool fusable(const std::vector<torch::optim::OptimizerParamGroup>& groups) {
 }
 
 // One step over every parameter with a gradient, creating its state as torch does.
+// AdamW's decay is decoupled (p scaled first), Adam's is an L2 term in the gradient.
 template <class Options>
 void fusedStep(std::vector<torch::optim::OptimizerParamGroup>& groups,
-               ska::flat_hash_map<std::string, std::unique_ptr<torch::optim::OptimizerParamState>>& states,
-               bool decoupled) {
-  using State = std::conditional_t<std::is_same_v<Options, torch::optim::AdamWOptions>, torch::optim::AdamWParamState,
-                                   torch::optim::AdamParamState>;
+               ska::flat_hash_map<std::string, std::unique_ptr<torch::optim::OptimizerParamState>>& states) {
+  constexpr bool decoupled = std::is_same_v<Options, torch::optim::AdamWOptions>;
+  using State = std::conditional_t<decoupled, torch::optim::AdamWParamState, torch::optim::AdamParamState>;
   for (auto& group : groups) {
     const auto& o = static_cast<const Options&>(group.options());
     for (auto& p : group.params()) {
@@ -153,30 +154,26 @@ void fusedStep(std::vector<torch::optim::OptimizerParamGroup>& groups,
   }
 }
 
+// A closure (which would compute the gradients first) and the tensors the fused
+// loop does not take go through torch's own step.
 template <class Base, class Options>
 torch::Tensor stepWith(Base& optimizer, std::vector<torch::optim::OptimizerParamGroup>& groups,
                        ska::flat_hash_map<std::string, std::unique_ptr<torch::optim::OptimizerParamState>>& states,
-                       typename Base::LossClosure closure, bool decoupled) {
-  if (!fusable<Options>(groups)) return optimizer.Base::step(std::move(closure));
+                       typename Base::LossClosure closure) {
+  if (closure != nullptr || !fusable<Options>(groups)) return optimizer.Base::step(std::move(closure));
   torch::NoGradGuard noGrad;
-  torch::Tensor loss;
-  if (closure != nullptr) {
-    at::AutoGradMode enable(true);
-    loss = closure();
-  }
-  fusedStep<Options>(groups, states, decoupled);
-  return loss;
+  fusedStep<Options>(groups, states);
+  return {};
 }
 
 }  // namespace
 
 torch::Tensor FusedAdam::step(LossClosure closure) {
-  return stepWith<torch::optim::Adam, torch::optim::AdamOptions>(*this, param_groups_, state_, std::move(closure), false);
+  return stepWith<torch::optim::Adam, torch::optim::AdamOptions>(*this, param_groups_, state_, std::move(closure));
 }
 
 torch::Tensor FusedAdamW::step(LossClosure closure) {
-  return stepWith<torch::optim::AdamW, torch::optim::AdamWOptions>(*this, param_groups_, state_, std::move(closure),
-                                                                  true);
+  return stepWith<torch::optim::AdamW, torch::optim::AdamWOptions>(*this, param_groups_, state_, std::move(closure));
 }
 
 }  // namespace comet

@@ -14,8 +14,9 @@ namespace comet {
 // interchangeable), same formulas, same float operations and roundings: the
 // results equal torch's bit for bit on CPUs with FMA (tst_optimizer).
 // Parameters it does not handle (not float32 on the CPU, not contiguous, sparse
-// gradients, amsgrad) go through torch's step. COMET_ADAM=torch uses torch's step
-// for everything, for comparisons (docs/performance.md).
+// gradients, amsgrad), and a step with a closure, go through torch's step.
+// COMET_ADAM=torch uses torch's step for everything, for comparisons
+// (docs/performance.md).
 class FusedAdam : public torch::optim::Adam {
  public:
   using torch::optim::Adam::Adam;

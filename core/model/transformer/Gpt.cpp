@@ -12,36 +12,28 @@ namespace {
 
 class GptNet : public NetworkImpl {
  public:
-  GptNet(const ModelConfig& m, int64_t context, int64_t vocabulary) : m_context(context), m_dropout(m.residualDropout) {
-    const int64_t dim = m.embedDim;
-    m_embed = register_module("embed", torch::nn::Embedding(vocabulary, dim));
-    m_position = register_parameter("position", torch::randn({1, context, dim}) * 0.02);
-    for (int64_t b = 0; b < m.depth; ++b) m_blocks.emplace_back(*this, b + 1, m, /*causal=*/true);
-    m_norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})));
-    m_head = register_module("head", torch::nn::Linear(dim, vocabulary));
-    for (auto& block : m_blocks) block.mlp->drawRouting();
-  }
+  GptNet(const ModelConfig& m, int64_t context, int64_t vocabulary)
+      : m_context(context),
+        m_dropout(m.residualDropout),
+        m_embed(register_module("embed", torch::nn::Embedding(vocabulary, m.embedDim))),
+        m_trunk(*this, m, context, vocabulary, /*causal=*/true) {}
 
-  bool hasMasks() const override { return m_blocks.front().mlp->hasMasks(); }
+  bool hasMasks() const override { return m_trunk.hasMasks(); }
 
   torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override {
     const int64_t batch = x.size(0), tokens = x.size(1);
     TORCH_CHECK(tokens >= 1 && tokens <= m_context, "gpt: ", tokens, " characters, more than model.context_length ",
                 m_context);
-    auto h = m_embed->forward(x.to(torch::kLong)) + m_position.narrow(1, 0, tokens);
-    for (auto& block : m_blocks) h = block.forward(h, ctx.masks, m_dropout, is_training());
-    const auto rows = m_norm->forward(h).reshape({batch * tokens, -1}).contiguous();
-    return fastLinear(rows, m_head->weight, m_head->bias).view({batch, tokens, -1});
+    const auto h = m_trunk.forward(m_embed->forward(x.to(torch::kLong)), ctx.masks, m_dropout, is_training());
+    const auto rows = m_trunk.norm->forward(h).reshape({batch * tokens, -1}).contiguous();
+    return fastLinear(rows, m_trunk.head->weight, m_trunk.head->bias).view({batch, tokens, -1});
   }
 
  private:
   int64_t m_context;
   double m_dropout;
-  torch::nn::Embedding m_embed{nullptr};
-  torch::Tensor m_position;
-  std::vector<TransformerBlock> m_blocks;
-  torch::nn::LayerNorm m_norm{nullptr};
-  torch::nn::Linear m_head{nullptr};
+  torch::nn::Embedding m_embed;  // registered first, then the trunk
+  TransformerTrunk m_trunk;
 };
 
 }  // namespace

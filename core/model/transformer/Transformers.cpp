@@ -46,33 +46,25 @@ torch::Tensor meanPoolHead(const torch::Tensor& h, torch::nn::LayerNorm& norm, c
 
 class VitNet : public NetworkImpl {
  public:
-  VitNet(const ModelConfig& m, const PatchGrid& grid, int64_t outputs) : m_grid(grid), m_dropout(m.residualDropout) {
-    const int64_t dim = m.embedDim;
-    m_embed = register_module("embed", torch::nn::Linear(grid.patchFeatures(), dim));
-    m_position = register_parameter("position", torch::randn({1, grid.tokens(), dim}) * 0.02);
-    for (int64_t b = 0; b < m.depth; ++b) m_blocks.emplace_back(*this, b + 1, m, /*causal=*/false);
-    m_norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})));
-    m_head = register_module("head", torch::nn::Linear(dim, outputs));
-    for (auto& block : m_blocks) block.mlp->drawRouting();
-  }
+  VitNet(const ModelConfig& m, const PatchGrid& grid, int64_t outputs)
+      : m_grid(grid),
+        m_dropout(m.residualDropout),
+        m_embed(register_module("embed", torch::nn::Linear(grid.patchFeatures(), m.embedDim))),
+        m_trunk(*this, m, grid.tokens(), outputs, /*causal=*/false) {}
 
   // Each block MLP's mask per token (comet, topk), for the probes.
-  bool hasMasks() const override { return m_blocks.front().mlp->hasMasks(); }
+  bool hasMasks() const override { return m_trunk.hasMasks(); }
 
   torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) override {
-    auto h = embedPatches(x, m_grid, m_embed) + m_position;
-    for (auto& block : m_blocks) h = block.forward(h, ctx.masks, m_dropout, is_training());
-    return meanPoolHead(h, m_norm, m_head);
+    const auto h = m_trunk.forward(embedPatches(x, m_grid, m_embed), ctx.masks, m_dropout, is_training());
+    return meanPoolHead(h, m_trunk.norm, m_trunk.head);
   }
 
  private:
   PatchGrid m_grid;
   double m_dropout;
-  torch::nn::Linear m_embed{nullptr};
-  torch::Tensor m_position;
-  std::vector<TransformerBlock> m_blocks;
-  torch::nn::LayerNorm m_norm{nullptr};
-  torch::nn::Linear m_head{nullptr};
+  torch::nn::Linear m_embed;  // registered first, then the trunk
+  TransformerTrunk m_trunk;
 };
 
 class MixerNet : public NetworkImpl {
