@@ -19,4 +19,16 @@ torch::Tensor activation(const std::string& f, const torch::Tensor& a) {
                     "'; expected softplus, relu, gelu, tanh, leaky_relu, silu or elu");
 }
 
+torch::Tensor activationDerivative(const std::string& f, const torch::Tensor& a) {
+  const auto one = torch::ones_like(a);
+  if (f == "softplus") return at::softplus_backward(one, a, 1, 20);
+  if (f == "relu") return at::threshold_backward(one, a, 0);
+  if (f == "gelu") return at::gelu_backward(one, a);
+  if (f == "tanh") return at::tanh_backward(one, torch::tanh(a));
+  if (f == "leaky_relu") return at::leaky_relu_backward(one, a, 0.01, false);
+  if (f == "silu") return at::silu_backward(one, a);
+  if (f == "elu") return at::elu_backward(one, 1.0, 1.0, 1.0, false, a);
+  return activation(f, a);  // throws the ConfigError naming the key
+}
+
 }  // namespace comet

@@ -11,4 +11,9 @@ namespace comet {
 // elu. Throws ConfigError naming the key for any other name.
 torch::Tensor activation(const std::string& name, const torch::Tensor& a);
 
+// f'(a), elementwise, from torch's own backward kernels of the same functions
+// (what autograd multiplies the incoming gradient by). Sparse execution's
+// hand-written backward uses it.
+torch::Tensor activationDerivative(const std::string& name, const torch::Tensor& a);
+
 }  // namespace comet

@@ -23,13 +23,6 @@ bool eligible(const torch::Tensor& t) {
   return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.layout() == torch::kStrided;
 }
 
-// Row-major C[m, n] = op(A) op(B) + beta C.
-void sgemm(char ta, char tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-           int64_t ldb, float beta, float* c, int64_t ldc) {
-  const auto status = dnnl_sgemm(ta, tb, m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
-  TORCH_CHECK(status == dnnl_success, "oneDNN sgemm failed with status ", static_cast<int>(status));
-}
-
 // x [m, k] and w [n, k] contiguous; bias [n] or undefined.
 torch::Tensor linearNoGrad(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& bias) {
   const int64_t m = x.size(0), k = x.size(1), n = w.size(0);
@@ -43,7 +36,7 @@ torch::Tensor linearNoGrad(const torch::Tensor& x, const torch::Tensor& w, const
   } else {
     y = torch::empty({m, n}, x.options());
   }
-  if (m > 0 && n > 0) sgemm('N', 'T', m, n, k, x.data_ptr<float>(), k, w.data_ptr<float>(), k, beta, y.data_ptr<float>(), n);
+  if (m > 0 && n > 0) sgemm('N', 'T', m, n, k, 1.0f, x.data_ptr<float>(), k, w.data_ptr<float>(), k, beta, y.data_ptr<float>(), n);
   return y;
 }
 
@@ -68,11 +61,11 @@ class LinearFunction : public torch::autograd::Function<LinearFunction> {
     torch::Tensor gx, gw, gb;
     if (ctx->needs_input_grad(0)) {
       gx = torch::empty({m, k}, x.options());
-      sgemm('N', 'N', m, k, n, g.data_ptr<float>(), n, w.data_ptr<float>(), k, 0.0f, gx.data_ptr<float>(), k);
+      sgemm('N', 'N', m, k, n, 1.0f, g.data_ptr<float>(), n, w.data_ptr<float>(), k, 0.0f, gx.data_ptr<float>(), k);
     }
     if (ctx->needs_input_grad(1)) {
       gw = torch::empty({n, k}, w.options());
-      sgemm('T', 'N', n, k, m, g.data_ptr<float>(), n, x.data_ptr<float>(), k, 0.0f, gw.data_ptr<float>(), k);
+      sgemm('T', 'N', n, k, m, 1.0f, g.data_ptr<float>(), n, x.data_ptr<float>(), k, 0.0f, gw.data_ptr<float>(), k);
     }
     if (ctx->needs_input_grad(2)) gb = g.sum(0);
     return {gx, gw, gb};
@@ -80,6 +73,12 @@ class LinearFunction : public torch::autograd::Function<LinearFunction> {
 };
 
 }  // namespace
+
+void sgemm(char ta, char tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+           int64_t ldb, float beta, float* c, int64_t ldc) {
+  const auto status = dnnl_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  TORCH_CHECK(status == dnnl_success, "oneDNN sgemm failed with status ", static_cast<int>(status));
+}
 
 void setTorchGemm(bool useTorch) { torchGemm() = useTorch; }
 bool usingTorchGemm() { return torchGemm(); }

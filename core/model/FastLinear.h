@@ -16,6 +16,11 @@ namespace comet {
 // `bias` may be undefined.
 torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
 
+// Row-major C[m, n] = alpha op(A) op(B) + beta C with oneDNN's sgemm; op is 'N'
+// (as stored) or 'T' (transposed). Sparse execution's GEMM layers call it.
+void sgemm(char ta, char tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+           int64_t ldb, float beta, float* c, int64_t ldc);
+
 // Turns the oneDNN path off (true) for comparisons; the COMET_GEMM=torch
 // environment variable does the same at start-up.
 void setTorchGemm(bool useTorch);

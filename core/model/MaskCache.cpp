@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/model/MaskCache.h"
 
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
+
+#include <algorithm>
+#include <cstring>
 
 namespace comet {
 
@@ -58,16 +62,32 @@ std::vector<MaskCache::ActiveLists> MaskCache::active(const torch::Tensor& indic
     const int64_t width = m_widths[l], rowBytes = m_rowBytes[l];
     ActiveLists& a = out[l];
     a.offset.assign(static_cast<size_t>(batch + 1), 0);
+    // The row 64 bits at a time; bits at or beyond the width are never set
+    // (store), but are not trusted.
+    const int64_t words = (rowBytes + 7) / 8;
+    const auto wordAt = [&](const uint8_t* row, int64_t w) {
+      uint64_t v = 0;
+      std::memcpy(&v, row + w * 8, static_cast<size_t>(std::min<int64_t>(8, rowBytes - w * 8)));
+      const int64_t valid = width - w * 64;
+      return valid >= 64 ? v : v & ((uint64_t{1} << valid) - 1);
+    };
     for (int64_t b = 0; b < batch; ++b) {
       TORCH_CHECK(ip[b] >= 0 && ip[b] < m_examples, "MaskCache: example index ", ip[b], " out of range");
       const uint8_t* row = m_bits[l].data() + ip[b] * rowBytes;
-      for (int64_t byte = 0; byte < rowBytes; ++byte)
-        for (unsigned bits = row[byte]; bits != 0; bits &= bits - 1) {
-          const int64_t j = byte * 8 + __builtin_ctz(bits);
-          if (j < width) a.index.push_back(static_cast<int32_t>(j));
-        }
-      a.offset[static_cast<size_t>(b + 1)] = static_cast<int64_t>(a.index.size());
+      int64_t count = 0;
+      for (int64_t w = 0; w < words; ++w) count += __builtin_popcountll(wordAt(row, w));
+      a.offset[static_cast<size_t>(b + 1)] = a.offset[static_cast<size_t>(b)] + count;
     }
+    a.index.resize(static_cast<size_t>(a.offset.back()));
+    at::parallel_for(0, batch, 16, [&](int64_t b0, int64_t b1) {
+      for (int64_t b = b0; b < b1; ++b) {
+        const uint8_t* row = m_bits[l].data() + ip[b] * rowBytes;
+        int32_t* out = a.index.data() + a.offset[static_cast<size_t>(b)];
+        for (int64_t w = 0; w < words; ++w)
+          for (uint64_t bits = wordAt(row, w); bits != 0; bits &= bits - 1)
+            *out++ = static_cast<int32_t>(w * 64 + __builtin_ctzll(bits));
+      }
+    });
   }
   return out;
 }

@@ -21,6 +21,26 @@ class CometMlp;
 // momentum and no weight decay, the weights nobody touched have a zero gradient
 // and stay as they are: the same step as dense SGD, up to float rounding).
 
+// How sparse execution computes one layer's products (docs/performance.md,
+// "Sparse execution"): row by row, each weight row multiplied with the inputs of
+// the examples that use it, read column-dense or through their active lists
+// (gathers); or, where the layer is too dense for either to win, as the dense
+// layer's GEMMs on the masked activations, the SGD step folded into the weight
+// gradient's GEMM.
+enum class SparseProduct { ColumnDense, Gather, Gemm };
+
+// The product of layer `layer` (0: the one reading the data) whose active share
+// over the batch is `density`, reading `fanIn` inputs of which `inDensity` are
+// active (1 for the data). forced: COMET_SPARSE_KERNEL (dense: column-dense rows,
+// gather: gathers past the first layer, gemm: GEMMs everywhere, empty: by the
+// measurements). Measured on 2 cores (2026-12-01): GEMMs win from density
+// sparseGemmThreshold(batch) for column-dense layers and from density x input
+// density at its square for gathers.
+SparseProduct sparseProduct(const std::string& forced, size_t layer, int64_t batch, int64_t fanIn, double density,
+                            double inDensity);
+// 0.4 at batch 32 or less, 0.15 at 256 or more, log-linear between.
+double sparseGemmThreshold(int64_t batch);
+
 class SparseCometStep {
  public:
   SparseCometStep(CometMlp& net, const ExperimentConfig& config, bool classification);

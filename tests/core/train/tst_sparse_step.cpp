@@ -12,6 +12,7 @@
 #include "core/config/ConfigLoader.h"
 #include "core/model/CometMlp.h"
 #include "core/train/Execution.h"
+#include "core/train/SparseStep.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
 
@@ -60,24 +61,34 @@ class TestSparseStep : public QObject {
     QTest::addColumn<QString>("activation");
     QTest::addColumn<bool>("classification");
     QTest::addColumn<int>("threads");
-    QTest::addColumn<QString>("kernel");  // COMET_SPARSE_KERNEL: column-dense or gathers
+    QTest::addColumn<QString>("kernel");  // COMET_SPARSE_KERNEL: column-dense, gathers, GEMMs, or by the rule
+    QTest::addColumn<double>("pk");
     for (const char* a : {"softplus", "relu", "leaky_relu", "tanh", "silu", "elu", "gelu"})
-      QTest::newRow(a) << a << true << 1 << "dense";
-    QTest::newRow("softplus, regression") << "softplus" << false << 1 << "dense";
-    QTest::newRow("softplus, 2 threads") << "softplus" << true << 2 << "dense";
-    QTest::newRow("softplus, gathers") << "softplus" << true << 1 << "gather";
-    QTest::newRow("gelu, regression, gathers, 2 threads") << "gelu" << false << 2 << "gather";
+      QTest::newRow(a) << a << true << 1 << "dense" << 0.25;
+    QTest::newRow("softplus, regression") << "softplus" << false << 1 << "dense" << 0.25;
+    QTest::newRow("softplus, 2 threads") << "softplus" << true << 2 << "dense" << 0.25;
+    QTest::newRow("softplus, gathers") << "softplus" << true << 1 << "gather" << 0.25;
+    QTest::newRow("gelu, regression, gathers, 2 threads") << "gelu" << false << 2 << "gather" << 0.25;
+    QTest::newRow("softplus, GEMMs") << "softplus" << true << 1 << "gemm" << 0.25;
+    QTest::newRow("tanh, regression, GEMMs, 2 threads") << "tanh" << false << 2 << "gemm" << 0.25;
+    // By the rule at batch 16 (threshold 0.4), p_k 0.4 keeps floor(0.4 N) of N:
+    // 25 of 64 and 19 of 48 (rows), 16 of 40 (GEMMs). productsByDensity checks the mix.
+    QTest::newRow("elu, by the rule, rows and GEMMs") << "elu" << true << 2 << "" << 0.4;
   }
   void sameStepsAsDense() {
     QFETCH(QString, activation);
     QFETCH(bool, classification);
     QFETCH(int, threads);
     QFETCH(QString, kernel);
+    QFETCH(double, pk);
     torch::set_num_threads(threads);
     const auto d = data(classification);
-    Trainer dense(config(activation.toStdString(), "dense"), d);
+    ExperimentConfig denseConfig = config(activation.toStdString(), "dense"),
+                     sparseConfig = config(activation.toStdString(), "sparse");
+    denseConfig.model.pk = sparseConfig.model.pk = pk;
+    Trainer dense(denseConfig, d);
     qputenv("COMET_SPARSE_KERNEL", kernel.toUtf8());
-    Trainer sparse(config(activation.toStdString(), "sparse"), d);
+    Trainer sparse(sparseConfig, d);
     qunsetenv("COMET_SPARSE_KERNEL");
     QCOMPARE(dense.info().execution, std::string("dense"));
     QCOMPARE(sparse.info().execution, std::string("sparse"));
@@ -109,6 +120,39 @@ class TestSparseStep : public QObject {
     for (const auto& item : pd) moved = moved || !torch::equal(item.value(), p0[item.key()]);
     QVERIFY(moved);
     torch::set_num_threads(1);
+  }
+
+  // The measured rule: GEMMs where a layer is dense enough, rows below; a step
+  // that mixes them (first layer GEMMs, the others column-dense) still takes the
+  // dense path's steps.
+  void productsByDensity() {
+    QCOMPARE(sparseGemmThreshold(32), 0.4);
+    QCOMPARE(sparseGemmThreshold(8), 0.4);
+    QCOMPARE(sparseGemmThreshold(256), 0.15);
+    QCOMPARE(sparseGemmThreshold(4096), 0.15);
+    QVERIFY(sparseGemmThreshold(64) < 0.4 && sparseGemmThreshold(64) > sparseGemmThreshold(128));
+    // Batch 256, width 3000 (gathers past the first layer): p_k 0.1 stays sparse,
+    // p_k 0.2 turns to GEMMs everywhere.
+    QCOMPARE(sparseProduct("", 0, 256, 784, 0.1, 1.0), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("", 1, 256, 3000, 0.1, 0.1), SparseProduct::Gather);
+    QCOMPARE(sparseProduct("", 0, 256, 784, 0.2, 1.0), SparseProduct::Gemm);
+    QCOMPARE(sparseProduct("", 1, 256, 3000, 0.2, 0.2), SparseProduct::Gemm);
+    // Batch 256, width 1000 (column-dense hidden layers): the same turn.
+    QCOMPARE(sparseProduct("", 1, 256, 1000, 0.1, 0.1), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("", 1, 256, 1000, 0.2, 0.2), SparseProduct::Gemm);
+    // Batch 32: rows up to p_k 0.3, GEMMs at 0.5.
+    QCOMPARE(sparseProduct("", 0, 32, 784, 0.3, 1.0), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("", 1, 32, 3000, 0.3, 0.3), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("", 1, 32, 3000, 0.5, 0.5), SparseProduct::Gemm);
+    // Forced: never GEMMs unless asked; gathers never on the first layer.
+    QCOMPARE(sparseProduct("dense", 1, 256, 3000, 0.9, 0.9), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("gather", 0, 256, 784, 0.9, 1.0), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("gather", 1, 32, 100, 0.9, 0.9), SparseProduct::Gather);
+    QCOMPARE(sparseProduct("gemm", 1, 32, 3000, 0.01, 0.01), SparseProduct::Gemm);
+    // The mix of sameStepsAsDense's "by the rule" row (batch 16, p_k 0.4).
+    QCOMPARE(sparseProduct("", 0, 16, 20, 25.0 / 64, 1.0), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("", 1, 16, 64, 19.0 / 48, 25.0 / 64), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("", 2, 16, 48, 16.0 / 40, 19.0 / 48), SparseProduct::Gemm);
   }
 
   void configsItCannotRun() {
