@@ -27,14 +27,11 @@ std::string resolvedExecution(const ExperimentConfig& c) {
   if (c.model.execution == "dense") return "dense";
   if (c.model.execution == "sparse") return "sparse";
   if (!sparseIneligibility(c).empty()) return "dense";
-  // Where docs/performance.md ("Sparse execution", 2026-12-01, 2 cores) measured
-  // sparse faster than dense COMET: p_k 0.1 at every width and batch (1.5x to
-  // 3.2x), and at batch 32 p_k 0.2 (1.7x, 2.0x at widths 1000, 3000) and 0.3 (1.2x,
-  // 1.5x). Sparse work grows as p_k^2 (active rows x active inputs) where dense
-  // work does not, so it loses beyond: p_k 0.5 at batch 32 (0.74x, 0.98x), p_k 0.2
-  // at batch 256 (0.95x, 0.80x), p_k 0.9 everywhere.
-  const double pk = c.model.pk;
-  return pk <= 0.1 || (c.train.batchSize <= 32 && pk <= 0.3) ? "sparse" : "dense";
+  // Where docs/performance.md ("Sparse execution": "Layers too dense for rows",
+  // 2 cores) measured sparse faster than dense COMET: every width and batch up to
+  // p_k 0.5 (1.14x to 3.3x; layers too dense for row-by-row products run as
+  // GEMMs there). At p_k 0.9 it measured 0.95x to 1.22x, so dense stays.
+  return c.model.pk <= 0.5 ? "sparse" : "dense";
 }
 
 }  // namespace comet

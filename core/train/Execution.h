@@ -17,8 +17,8 @@ namespace comet {
 std::string sparseIneligibility(const ExperimentConfig& config);
 
 // "sparse" or "dense": what the trainer runs. auto: sparse when eligible and
-// where the benchmark of docs/performance.md measured it faster (p_k <= 0.1, or
-// p_k <= 0.3 at batch 32 or less), dense otherwise.
+// where the benchmark of docs/performance.md measured it faster (p_k <= 0.5),
+// dense otherwise.
 std::string resolvedExecution(const ExperimentConfig& config);
 
 }  // namespace comet
