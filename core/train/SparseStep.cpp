@@ -216,9 +216,8 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
           if (below) {
             for (int64_t q = q0; q < q1; ++q) {
               const int64_t p = e.byRow[q];
-              const int64_t t0 = below->begin(e.example[p]);
-              e.z[p] = (K.dotGather(w, below->index->data() + t0, below->h.data() + t0, below->end(e.example[p]) - t0) +
-                              B[l][r]);
+              const int64_t t0 = below->begin(e.example[p]), n = below->end(e.example[p]) - t0;
+              e.z[p] = K.dotGather(w, below->index->data() + t0, below->h.data() + t0, n) + B[l][r];
             }
             continue;
           }
