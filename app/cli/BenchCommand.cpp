@@ -124,6 +124,7 @@ int benchCommand(const Arguments& args) {
       .add("batch_size", batch)
       .add("optimizer", config.train.optimizer)
       .add("execution", trainer.info().execution)
+      .addRaw("sparse_products", jsonStringArray(trainer.info().sparseProducts))
       .add("steps", steps)
       .add("seconds", seconds)
       .add("steps_per_second", static_cast<double>(steps) / seconds)

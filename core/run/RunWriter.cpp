@@ -138,11 +138,8 @@ void RunWriter::writeSummary(const RunSummary& s) const {
       .add("message", s.message);
   if (s.divergedAtStep > 0) j.add("diverged_at_step", s.divergedAtStep);
   if (c.model.backbone == "moe") j.add("gate", c.model.gate).add("experts", c.model.experts).add("gate_k", c.model.gate == "hash" ? int64_t{1} : c.model.gateK);
-  if (!m_info.tasks.empty()) {
-    std::string tasks = "[";
-    for (size_t i = 0; i < m_info.tasks.size(); ++i) tasks += (i ? "," : "") + jsonQuote(m_info.tasks[i]);
-    j.addRaw("tasks", tasks + "]");
-  }
+  if (!m_info.tasks.empty()) j.addRaw("tasks", jsonStringArray(m_info.tasks));
+  if (!m_info.sparseProducts.empty()) j.addRaw("sparse_products", jsonStringArray(m_info.sparseProducts));
   for (const auto& [name, value] : s.extra) j.add(name, value);
   writeFileAtomically((fs::path(m_dir) / "summary.json").string(), j.str(true) + "\n");
 }

@@ -42,6 +42,7 @@ struct RunInfo {
   int64_t totalSteps = 0;
   int threads = 1;
   std::string execution = "dense";  // model.execution as run: dense or sparse
+  std::vector<std::string> sparseProducts;  // sparse: each hidden layer's product for a full batch
   int64_t resumedAtStep = -1;        // >= 0: continued from a checkpoint after this many steps
 };
 

@@ -40,6 +40,8 @@ SparseProduct sparseProduct(const std::string& forced, size_t layer, int64_t bat
                             double inDensity);
 // 0.4 at batch 32 or less, 0.15 at 256 or more, log-linear between.
 double sparseGemmThreshold(int64_t batch);
+// "column-dense", "gather" or "gemm" (summary.json, `comet bench`).
+const char* toString(SparseProduct product);
 
 class SparseCometStep {
  public:
@@ -48,11 +50,15 @@ class SparseCometStep {
   // `x` and `y`. Returns the batch's mean loss before the step; `correct` gets the
   // number of correct predictions (classification).
   double step(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& indices, double& correct);
+  // Each layer's product for a batch of `batch` examples (every example keeps
+  // k_l = capK(p_k, N_l) neurons, so the densities are known from the config).
+  std::vector<SparseProduct> products(int64_t batch) const;
 
  private:
   CometMlp& m_net;
   std::string m_activation;
   float m_lr;
+  double m_pk;
   bool m_classification;
   std::string m_forcedKernel;  // COMET_SPARSE_KERNEL at construction: dense, gather or empty (by size)
 };

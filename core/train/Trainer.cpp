@@ -87,6 +87,7 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
     auto* comet = dynamic_cast<CometMlp*>(m_net.get());
     if (!comet) throw ConfigError("model.execution: sparse needs the comet method's network");
     m_sparse = std::make_unique<SparseCometStep>(*comet, m_config, d.task == Task::Classification);
+    for (const SparseProduct p : m_sparse->products(m_config.train.batchSize)) m_info.sparseProducts.push_back(toString(p));
   }
 
   const Dataset& probeSplit = d.val.size() >= 2 ? d.val : d.test;

@@ -9,6 +9,12 @@
 
 namespace comet {
 
+std::string jsonStringArray(const std::vector<std::string>& strings) {
+  std::string out = "[";
+  for (size_t i = 0; i < strings.size(); ++i) out += (i ? "," : "") + jsonQuote(strings[i]);
+  return out + "]";
+}
+
 std::string jsonQuote(const std::string& text) {
   std::string out = "\"";
   for (char ch : text) {

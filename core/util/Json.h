@@ -26,6 +26,8 @@ class JsonObject {
 };
 
 std::string jsonQuote(const std::string& text);
+// ["a","b"]: a JSON array of the strings, quoted.
+std::string jsonStringArray(const std::vector<std::string>& strings);
 std::string jsonNumber(double value);
 
 // Reads a flat JSON object of strings, numbers, booleans, nulls and flat arrays

@@ -63,17 +63,21 @@ class TestSparseStep : public QObject {
     QTest::addColumn<int>("threads");
     QTest::addColumn<QString>("kernel");  // COMET_SPARSE_KERNEL: column-dense, gathers, GEMMs, or by the rule
     QTest::addColumn<double>("pk");
+    QTest::addColumn<QString>("products");  // each layer's, as the trainer reports them
+    const QString rows = "column-dense,column-dense,column-dense", gathers = "column-dense,gather,gather",
+                  gemms = "gemm,gemm,gemm";
     for (const char* a : {"softplus", "relu", "leaky_relu", "tanh", "silu", "elu", "gelu"})
-      QTest::newRow(a) << a << true << 1 << "dense" << 0.25;
-    QTest::newRow("softplus, regression") << "softplus" << false << 1 << "dense" << 0.25;
-    QTest::newRow("softplus, 2 threads") << "softplus" << true << 2 << "dense" << 0.25;
-    QTest::newRow("softplus, gathers") << "softplus" << true << 1 << "gather" << 0.25;
-    QTest::newRow("gelu, regression, gathers, 2 threads") << "gelu" << false << 2 << "gather" << 0.25;
-    QTest::newRow("softplus, GEMMs") << "softplus" << true << 1 << "gemm" << 0.25;
-    QTest::newRow("tanh, regression, GEMMs, 2 threads") << "tanh" << false << 2 << "gemm" << 0.25;
+      QTest::newRow(a) << a << true << 1 << "dense" << 0.25 << rows;
+    QTest::newRow("softplus, regression") << "softplus" << false << 1 << "dense" << 0.25 << rows;
+    QTest::newRow("softplus, 2 threads") << "softplus" << true << 2 << "dense" << 0.25 << rows;
+    QTest::newRow("softplus, gathers") << "softplus" << true << 1 << "gather" << 0.25 << gathers;
+    QTest::newRow("gelu, regression, gathers, 2 threads") << "gelu" << false << 2 << "gather" << 0.25 << gathers;
+    QTest::newRow("softplus, GEMMs") << "softplus" << true << 1 << "gemm" << 0.25 << gemms;
+    QTest::newRow("tanh, regression, GEMMs, 2 threads") << "tanh" << false << 2 << "gemm" << 0.25 << gemms;
     // By the rule at batch 16 (threshold 0.4), p_k 0.4 keeps floor(0.4 N) of N:
-    // 25 of 64 and 19 of 48 (rows), 16 of 40 (GEMMs). productsByDensity checks the mix.
-    QTest::newRow("elu, by the rule, rows and GEMMs") << "elu" << true << 2 << "" << 0.4;
+    // 25 of 64 and 19 of 48 (rows), 16 of 40 (GEMMs).
+    QTest::newRow("elu, by the rule, rows and GEMMs") << "elu" << true << 2 << "" << 0.4
+                                                      << "column-dense,column-dense,gemm";
   }
   void sameStepsAsDense() {
     QFETCH(QString, activation);
@@ -81,6 +85,7 @@ class TestSparseStep : public QObject {
     QFETCH(int, threads);
     QFETCH(QString, kernel);
     QFETCH(double, pk);
+    QFETCH(QString, products);
     torch::set_num_threads(threads);
     const auto d = data(classification);
     ExperimentConfig denseConfig = config(activation.toStdString(), "dense"),
@@ -92,6 +97,10 @@ class TestSparseStep : public QObject {
     qunsetenv("COMET_SPARSE_KERNEL");
     QCOMPARE(dense.info().execution, std::string("dense"));
     QCOMPARE(sparse.info().execution, std::string("sparse"));
+    QStringList reported;
+    for (const auto& p : sparse.info().sparseProducts) reported << QString::fromStdString(p);
+    QCOMPARE(reported.join(","), products);
+    QVERIFY(dense.info().sparseProducts.empty());
     dense.network()->prepare(d->train.x);
     sparse.network()->prepare(d->train.x);
     torch::manual_seed(5);

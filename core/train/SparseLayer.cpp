@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/train/SparseLayer.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+
+#include "core/model/FastLinear.h"
+
+namespace comet::sparse {
+namespace {
+
+// The kernels for AVX-512, AVX2+FMA and the baseline, chosen once at run time
+// (__builtin_cpu_supports). Not GCC's target_clones: its ifunc resolvers run while
+// the dynamic linker relocates, before a sanitizer's runtime is up (TSan crashes).
+namespace avx512 {
+#define COMET_KERNEL_ATTR __attribute__((target("avx512f")))
+#include "core/train/SparseKernels.inc"
+#undef COMET_KERNEL_ATTR
+}  // namespace avx512
+namespace avx2 {
+#define COMET_KERNEL_ATTR __attribute__((target("avx2,fma")))
+#include "core/train/SparseKernels.inc"
+#undef COMET_KERNEL_ATTR
+}  // namespace avx2
+namespace baseline {
+#define COMET_KERNEL_ATTR
+#include "core/train/SparseKernels.inc"
+#undef COMET_KERNEL_ATTR
+}  // namespace baseline
+
+struct Kernels {
+  float (*dotDense)(const float* w, const float* x, int64_t n);
+  void (*dot4)(const float* w, const float* x0, const float* x1, const float* x2, const float* x3,
+                       int64_t n, float* out);
+  float (*dotGather)(const float* w, const int32_t* idx, const float* h, int64_t n);
+  void (*accumulateGather)(float* acc, const float* w, const int32_t* idx, float d, int64_t n);
+  void (*updateScatter)(float* w, const int32_t* idx, const float* h, float a, int64_t n);
+  void (*axpy)(float* y, const float* x, float a, int64_t n);
+  void (*update4)(float* w, const float* x0, const float* x1, const float* x2, const float* x3, const float* a,
+                          int64_t n);
+  void (*updateDense)(float* w, const float* x, float a, int64_t n);
+};
+
+#define COMET_KERNELS(ns, gathers)                                                                          \
+  Kernels{ns::dotDense,      ns::dot4, gathers::dotGather, gathers::accumulateGather, gathers::updateScatter, \
+          ns::axpy,          ns::update4, ns::updateDense}
+
+// On AMD's AVX-512 cores (Zen 4 and later) the 16-lane gathers and scatters are
+// slower than AVX2's 8-lane gathers with scalar stores: the width-3000, batch-256,
+// p_k 0.1 step took 47.5 ms with them and 36.7 ms with AVX2's (docs/performance.md).
+// Intel's measured well with them, and keeps them.
+const Kernels& kernels() {
+  static const Kernels k = __builtin_cpu_supports("avx512f")
+                               ? (__builtin_cpu_is("amd") ? COMET_KERNELS(avx512, avx2) : COMET_KERNELS(avx512, avx512))
+                           : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? COMET_KERNELS(avx2, avx2)
+                                                                                                 : COMET_KERNELS(baseline, baseline);
+  return k;
+}
+#undef COMET_KERNELS
+
+constexpr int64_t kRowGrain = 16;
+
+// z of a GEMM layer: the dense product on the masked input, kept at the entries.
+void forwardGemm(Layer& layer, int64_t batch) {
+  Entries& e = layer.entries;
+  const int64_t in = layer.in, N = layer.N;
+  const float* hin = layer.input;
+  const float* W = layer.W;
+  const float* B = layer.B;
+  std::vector<float> Z(static_cast<size_t>(batch * N));
+  at::parallel_for(0, batch, 1, [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) std::copy(B, B + N, Z.begin() + b * N);
+  });
+  sgemm('N', 'T', batch, N, in, 1.0f, hin, in, W, in, 1.0f, Z.data(), N);
+  const float* zp = Z.data();
+  at::parallel_for(0, batch, 1, [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b)
+      for (int64_t p = e.begin(b); p < e.end(b); ++p) e.z[p] = zp[b * N + (*e.index)[p]];
+  });
+}
+
+// z of a row-by-row layer: each weight row against the inputs of its examples.
+void forwardRows(Layer& layer) {
+  const Kernels& K = kernels();
+  Entries& e = layer.entries;
+  const int64_t in = layer.in, N = layer.N;
+  const float* hin = layer.input;
+  const float* W = layer.W;
+  const float* B = layer.B;
+  const Entries* below = layer.product == SparseProduct::Gather ? layer.below : nullptr;
+  at::parallel_for(0, N, kRowGrain, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* w = W + r * in;
+      const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
+      if (below) {
+        for (int64_t q = q0; q < q1; ++q) {
+          const int64_t p = e.byRow[q];
+          const int64_t t0 = below->begin(e.example[p]), n = below->end(e.example[p]) - t0;
+          e.z[p] = K.dotGather(w, below->index->data() + t0, below->h.data() + t0, n) + B[r];
+        }
+        continue;
+      }
+      const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
+      float z[4];
+      for (int64_t q = q0; q < q1; q += 4) {
+        if (q + 4 <= q1) {
+          K.dot4(w, input(q), input(q + 1), input(q + 2), input(q + 3), in, z);
+        } else {
+          for (int64_t i = 0; i < q1 - q; ++i) z[i] = K.dotDense(w, input(q + i), in);
+        }
+        for (int64_t i = 0; i < std::min<int64_t>(4, q1 - q); ++i) e.z[e.byRow[q + i]] = z[i] + B[r];
+      }
+    }
+  });
+}
+
+void backwardGemm(Layer& layer, int64_t batch, float lr, bool wantInput, InputGradient& out) {
+  Entries& e = layer.entries;
+  const int64_t in = layer.in, N = layer.N;
+  const float* hin = layer.input;
+  float* W = layer.W;
+  float* B = layer.B;
+  std::vector<float> deltaStore(static_cast<size_t>(batch * N), 0.0f);
+  at::parallel_for(0, batch, 1, [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b)
+      for (int64_t p = e.begin(b); p < e.end(b); ++p) deltaStore[b * N + (*e.index)[p]] = e.delta[p];
+  });
+  if (wantInput) {
+    out.buffers.emplace_back(static_cast<size_t>(batch * in));
+    sgemm('N', 'N', batch, in, N, 1.0f, deltaStore.data(), N, W, in, 0.0f, out.buffers.back().data(), in);
+  }
+  sgemm('T', 'N', N, in, batch, -lr, deltaStore.data(), N, hin, in, 1.0f, W, in);
+  at::parallel_for(0, N, 256, [&](int64_t r0, int64_t r1) {
+    std::vector<float> gb(static_cast<size_t>(r1 - r0), 0.0f);
+    for (int64_t b = 0; b < batch; ++b)
+      for (int64_t r = r0; r < r1; ++r) gb[r - r0] += deltaStore[b * N + r];
+    for (int64_t r = r0; r < r1; ++r) B[r] -= lr * gb[r - r0];
+  });
+}
+
+void backwardRows(Layer& layer, int64_t batch, float lr, bool wantInput, InputGradient& out) {
+  const Kernels& K = kernels();
+  Entries& e = layer.entries;
+  const int64_t in = layer.in, N = layer.N;
+  const float* hin = layer.input;
+  float* W = layer.W;
+  float* B = layer.B;
+  const Entries* compact = layer.product == SparseProduct::Gather ? layer.below : nullptr;
+  out.compact = compact != nullptr;
+  if (wantInput)
+    out.buffers.assign(static_cast<size_t>(at::get_num_threads()),
+                       std::vector<float>(compact ? compact->delta.size() : static_cast<size_t>(batch * in), 0.0f));
+  at::parallel_for(0, N, kRowGrain, [&](int64_t r0, int64_t r1) {
+    float* acc = wantInput ? out.buffers[static_cast<size_t>(at::get_thread_num())].data() : nullptr;
+    for (int64_t r = r0; r < r1; ++r) {
+      float* w = W + r * in;
+      float gb = 0.0f;
+      if (compact) {
+        const int32_t* idx = compact->index->data();
+        for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
+          const int64_t p = e.byRow[q];
+          const int32_t b = e.example[p];
+          const int64_t t0 = compact->begin(b);
+          K.accumulateGather(acc + t0, w, idx + t0, e.delta[p], compact->end(b) - t0);
+        }
+        for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
+          const int64_t p = e.byRow[q];
+          const int32_t b = e.example[p];
+          const int64_t t0 = compact->begin(b);
+          gb += e.delta[p];
+          K.updateScatter(w, idx + t0, compact->h.data() + t0, lr * e.delta[p], compact->end(b) - t0);
+        }
+        B[r] -= lr * gb;
+        continue;
+      }
+      if (acc)
+        for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
+          const int64_t p = e.byRow[q];
+          K.axpy(acc + e.example[p] * in, w, e.delta[p], in);
+        }
+      const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
+      const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
+      for (int64_t q = q0; q < q1; ++q) gb += e.delta[e.byRow[q]];
+      int64_t q = q0;
+      for (; q + 4 <= q1; q += 4) {
+        const float a[4] = {lr * e.delta[e.byRow[q]], lr * e.delta[e.byRow[q + 1]], lr * e.delta[e.byRow[q + 2]],
+                            lr * e.delta[e.byRow[q + 3]]};
+        K.update4(w, input(q), input(q + 1), input(q + 2), input(q + 3), a, in);
+      }
+      for (; q < q1; ++q) K.updateDense(w, input(q), lr * e.delta[e.byRow[q]], in);
+      B[r] -= lr * gb;
+    }
+  });
+}
+
+}  // namespace
+
+void forward(Layer& layer, int64_t batch) {
+  if (layer.product == SparseProduct::Gemm)
+    forwardGemm(layer, batch);
+  else
+    forwardRows(layer);
+}
+
+InputGradient backward(Layer& layer, int64_t batch, float lr, bool wantInput) {
+  InputGradient out;
+  if (layer.product == SparseProduct::Gemm)
+    backwardGemm(layer, batch, lr, wantInput, out);
+  else
+    backwardRows(layer, batch, lr, wantInput, out);
+  return out;
+}
+
+}  // namespace comet::sparse
