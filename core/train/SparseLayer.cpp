@@ -40,11 +40,17 @@ struct Kernels {
   void (*update4)(float* w, const float* x0, const float* x1, const float* x2, const float* x3, const float* a,
                           int64_t n);
   void (*updateDense)(float* w, const float* x, float a, int64_t n);
+  void (*gatherRowForward)(const float* w, float bias, const int64_t* byRow, int64_t q0, int64_t q1,
+                           const int32_t* example, const int64_t* offset, const int32_t* index, const float* h,
+                           float* z);
+  float (*gatherRowBackward)(float* w, float lr, const int64_t* byRow, int64_t q0, int64_t q1, const int32_t* example,
+                             const int64_t* offset, const int32_t* index, const float* h, const float* delta,
+                             float* acc);
 };
 
 #define COMET_KERNELS(ns, gathers)                                                                          \
   Kernels{ns::dotDense,      ns::dot4, gathers::dotGather, gathers::accumulateGather, gathers::updateScatter, \
-          ns::axpy,          ns::update4, ns::updateDense}
+          ns::axpy,          ns::update4, ns::updateDense, gathers::gatherRowForward, gathers::gatherRowBackward}
 
 // On AMD's AVX-512 cores (Zen 4 and later) the 16-lane gathers and scatters are
 // slower than AVX2's 8-lane gathers with scalar stores: the width-3000, batch-256,
@@ -59,7 +65,26 @@ const Kernels& kernels() {
 }
 #undef COMET_KERNELS
 
-constexpr int64_t kRowGrain = 16;
+// f(r0, r1) over the layer's rows, split between the threads by the number of
+// entries (each row's work is proportional to its examples, and neurons are not
+// equally popular), not by the number of rows.
+template <typename F>
+void forRowsByWork(const Entries& e, int64_t N, const F& f) {
+  const int64_t parts = at::get_num_threads();
+  const int64_t total = e.rowStart[static_cast<size_t>(N)];
+  at::parallel_for(0, parts, 1, [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; ++t) {
+      const auto rowAt = [&](int64_t part) {
+        if (part >= parts) return N;
+        const int64_t target = total * part / parts;
+        return static_cast<int64_t>(std::lower_bound(e.rowStart.begin(), e.rowStart.begin() + N, target) -
+                                    e.rowStart.begin());
+      };
+      const int64_t r0 = rowAt(t), r1 = rowAt(t + 1);
+      if (r0 < r1) f(r0, r1);
+    }
+  });
+}
 
 // z of a GEMM layer: the dense product on the masked input, kept at the entries.
 void forwardGemm(Layer& layer, int64_t batch) {
@@ -89,16 +114,13 @@ void forwardRows(Layer& layer) {
   const float* W = layer.W;
   const float* B = layer.B;
   const Entries* below = layer.product == SparseProduct::Gather ? layer.below : nullptr;
-  at::parallel_for(0, N, kRowGrain, [&](int64_t r0, int64_t r1) {
+  forRowsByWork(e, N, [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       const float* w = W + r * in;
       const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
       if (below) {
-        for (int64_t q = q0; q < q1; ++q) {
-          const int64_t p = e.byRow[q];
-          const int64_t t0 = below->begin(e.example[p]), n = below->end(e.example[p]) - t0;
-          e.z[p] = K.dotGather(w, below->index->data() + t0, below->h.data() + t0, n) + B[r];
-        }
+        K.gatherRowForward(w, B[r], e.byRow.data(), q0, q1, e.example.data(), below->offset->data(),
+                           below->index->data(), below->h.data(), e.z.data());
         continue;
       }
       const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
@@ -151,27 +173,15 @@ void backwardRows(Layer& layer, int64_t batch, float lr, bool wantInput, InputGr
   if (wantInput)
     out.buffers.assign(static_cast<size_t>(at::get_num_threads()),
                        std::vector<float>(compact ? compact->delta.size() : static_cast<size_t>(batch * in), 0.0f));
-  at::parallel_for(0, N, kRowGrain, [&](int64_t r0, int64_t r1) {
+  forRowsByWork(e, N, [&](int64_t r0, int64_t r1) {
     float* acc = wantInput ? out.buffers[static_cast<size_t>(at::get_thread_num())].data() : nullptr;
     for (int64_t r = r0; r < r1; ++r) {
       float* w = W + r * in;
       float gb = 0.0f;
       if (compact) {
-        const int32_t* idx = compact->index->data();
-        for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
-          const int64_t p = e.byRow[q];
-          const int32_t b = e.example[p];
-          const int64_t t0 = compact->begin(b);
-          K.accumulateGather(acc + t0, w, idx + t0, e.delta[p], compact->end(b) - t0);
-        }
-        for (int64_t q = e.rowStart[r]; q < e.rowStart[r + 1]; ++q) {
-          const int64_t p = e.byRow[q];
-          const int32_t b = e.example[p];
-          const int64_t t0 = compact->begin(b);
-          gb += e.delta[p];
-          K.updateScatter(w, idx + t0, compact->h.data() + t0, lr * e.delta[p], compact->end(b) - t0);
-        }
-        B[r] -= lr * gb;
+        B[r] -= lr * K.gatherRowBackward(w, lr, e.byRow.data(), e.rowStart[r], e.rowStart[r + 1], e.example.data(),
+                                         compact->offset->data(), compact->index->data(), compact->h.data(),
+                                         e.delta.data(), acc);
         continue;
       }
       if (acc)
