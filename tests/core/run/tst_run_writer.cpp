@@ -63,6 +63,8 @@ class TestRunWriter : public QObject {
     QCOMPARE(summary.at("seed"), std::string("0"));
     QCOMPARE(summary.at("params_trainable"), std::to_string(784 * 16 + 16 + 2 * (16 * 16 + 16) + 16 * 10 + 10));
     for (const char* key : {"test_loss", "test_acc", "best_val_acc", "seconds"}) QVERIFY(summary.count(key));
+    QCOMPARE(summary.at("execution"), std::string("dense"));  // Adam: sparse cannot run it
+    QVERIFY(!summary.count("sparse_products"));
     // The resolved config reads back into the same experiment.
     const auto again = ConfigLoader::loadFile((dir + "/config.yaml").toStdString());
     QCOMPARE(toYaml(again), toYaml(run.config));
@@ -72,6 +74,26 @@ class TestRunWriter : public QObject {
     QVERIFY(QFileInfo(dir + "/model.pt").size() > 784 * 16 * 4);
     // No temporary files are left behind.
     QCOMPARE(QDir(dir).entryList({"*.tmp.*"}, QDir::Files).size(), 0);
+  }
+
+  // A sparse run says how each layer's products were computed.
+  void sparseRunSaysItsProducts() {
+    const std::string root = (m_tmp.path() + "/idx-sparse").toStdString();
+    testing::writeIdxFolder(root, 200, 50, true);
+    ExperimentRun run;
+    run.config = ConfigLoader::loadString("", "test", {"data.dataset=idx", "data.root=" + root, "model.width=16",
+                                                       "model.pk=0.25", "train.epochs=1", "train.batch_size=16",
+                                                       "train.optimizer=sgd", "model.execution=sparse",
+                                                       "probe.enabled=false"});
+    const QString dir = m_tmp.path() + "/run-sparse";
+    run.directory = dir.toStdString();
+    std::atomic<bool> stop{false};
+    QCOMPARE(toString(runExperiment(run, stop).status), std::string("completed"));
+    const auto summary = summaryOf(dir);
+    QCOMPARE(summary.at("execution"), std::string("sparse"));
+    // Density 4/16 at batch 16 stays below the GEMM threshold (0.4): rows everywhere.
+    QCOMPARE(parseJsonArray(summary.at("sparse_products")),
+             (std::vector<std::string>{"column-dense", "column-dense", "column-dense"}));
   }
 
   void oneProcessPerRunDirectory() {
