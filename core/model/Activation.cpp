@@ -7,6 +7,12 @@
 
 namespace comet {
 
+namespace {
+[[noreturn]] void unknownActivation(const std::string& f) {
+  unknownActivation(f);
+}
+}  // namespace
+
 torch::Tensor activation(const std::string& f, const torch::Tensor& a) {
   if (f == "softplus") return torch::softplus(a);
   if (f == "relu") return torch::relu(a);
@@ -28,7 +34,7 @@ torch::Tensor activationDerivative(const std::string& f, const torch::Tensor& a)
   if (f == "leaky_relu") return at::leaky_relu_backward(one, a, 0.01, false);
   if (f == "silu") return at::silu_backward(one, a);
   if (f == "elu") return at::elu_backward(one, 1.0, 1.0, 1.0, false, a);
-  return activation(f, a);  // throws the ConfigError naming the key
+  unknownActivation(f);
 }
 
 }  // namespace comet

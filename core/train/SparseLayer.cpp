@@ -33,9 +33,6 @@ struct Kernels {
   float (*dotDense)(const float* w, const float* x, int64_t n);
   void (*dot4)(const float* w, const float* x0, const float* x1, const float* x2, const float* x3,
                        int64_t n, float* out);
-  float (*dotGather)(const float* w, const int32_t* idx, const float* h, int64_t n);
-  void (*accumulateGather)(float* acc, const float* w, const int32_t* idx, float d, int64_t n);
-  void (*updateScatter)(float* w, const int32_t* idx, const float* h, float a, int64_t n);
   void (*axpy)(float* y, const float* x, float a, int64_t n);
   void (*update4)(float* w, const float* x0, const float* x1, const float* x2, const float* x3, const float* a,
                           int64_t n);
@@ -48,9 +45,9 @@ struct Kernels {
                              float* acc);
 };
 
-#define COMET_KERNELS(ns, gathers)                                                                          \
-  Kernels{ns::dotDense,      ns::dot4, gathers::dotGather, gathers::accumulateGather, gathers::updateScatter, \
-          ns::axpy,          ns::update4, ns::updateDense, gathers::gatherRowForward, gathers::gatherRowBackward}
+#define COMET_KERNELS(ns, gathers)                                                             \
+  Kernels{ns::dotDense, ns::dot4, ns::axpy, ns::update4, ns::updateDense, gathers::gatherRowForward, \
+          gathers::gatherRowBackward}
 
 // On AMD's AVX-512 cores (Zen 4 and later) the 16-lane gathers and scatters are
 // slower than AVX2's 8-lane gathers with scalar stores: the width-3000, batch-256,
@@ -98,11 +95,7 @@ void forwardGemm(Layer& layer, int64_t batch) {
     for (int64_t b = b0; b < b1; ++b) std::copy(B, B + N, Z.begin() + b * N);
   });
   sgemm('N', 'T', batch, N, in, 1.0f, hin, in, W, in, 1.0f, Z.data(), N);
-  const float* zp = Z.data();
-  at::parallel_for(0, batch, 1, [&](int64_t b0, int64_t b1) {
-    for (int64_t b = b0; b < b1; ++b)
-      for (int64_t p = e.begin(b); p < e.end(b); ++p) e.z[p] = zp[b * N + (*e.index)[p]];
-  });
+  e.fromDense(Z.data(), N, e.z);
 }
 
 // z of a row-by-row layer: each weight row against the inputs of its examples.
@@ -144,10 +137,7 @@ void backwardGemm(Layer& layer, int64_t batch, float lr, bool wantInput, InputGr
   float* W = layer.W;
   float* B = layer.B;
   std::vector<float> deltaStore(static_cast<size_t>(batch * N), 0.0f);
-  at::parallel_for(0, batch, 1, [&](int64_t b0, int64_t b1) {
-    for (int64_t b = b0; b < b1; ++b)
-      for (int64_t p = e.begin(b); p < e.end(b); ++p) deltaStore[b * N + (*e.index)[p]] = e.delta[p];
-  });
+  e.toDense(e.delta, deltaStore.data(), N);
   if (wantInput) {
     out.buffers.emplace_back(static_cast<size_t>(batch * in));
     sgemm('N', 'N', batch, in, N, 1.0f, deltaStore.data(), N, W, in, 0.0f, out.buffers.back().data(), in);
@@ -205,6 +195,20 @@ void backwardRows(Layer& layer, int64_t batch, float lr, bool wantInput, InputGr
 }
 
 }  // namespace
+
+void Entries::toDense(const std::vector<float>& values, float* dense, int64_t width) const {
+  at::parallel_for(0, examples(), 1, [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b)
+      for (int64_t p = begin(b); p < end(b); ++p) dense[b * width + (*index)[p]] = values[p];
+  });
+}
+
+void Entries::fromDense(const float* dense, int64_t width, std::vector<float>& values) const {
+  at::parallel_for(0, examples(), 1, [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b)
+      for (int64_t p = begin(b); p < end(b); ++p) values[p] = dense[b * width + (*index)[p]];
+  });
+}
 
 void forward(Layer& layer, int64_t batch) {
   if (layer.product == SparseProduct::Gemm)

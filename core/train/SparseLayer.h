@@ -45,6 +45,12 @@ struct Entries {
   }
   int64_t begin(int64_t b) const { return (*offset)[b]; }
   int64_t end(int64_t b) const { return (*offset)[b + 1]; }
+  int64_t examples() const { return static_cast<int64_t>(offset->size()) - 1; }
+  // values (one per entry) into a [batch, width] matrix at the entries' places;
+  // the other places are left as they are.
+  void toDense(const std::vector<float>& values, float* dense, int64_t width) const;
+  // values[p] = dense[example, neuron] of entry p.
+  void fromDense(const float* dense, int64_t width, std::vector<float>& values) const;
 };
 
 // One layer, z = W x + b with W [N, in] row-major.

@@ -101,12 +101,7 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
   std::vector<int64_t> fan(L + 1);
   fan[0] = inputs;
   for (size_t l = 0; l < L; ++l) fan[l + 1] = widths[l];
-  // Each layer's share of active neurons over the batch, and its product.
-  std::vector<double> density(L + 1, 1.0);
-  for (size_t l = 0; l < L; ++l)
-    density[l + 1] = static_cast<double>(lists[l].index.size()) / static_cast<double>(std::max<int64_t>(1, batch * widths[l]));
-  std::vector<SparseProduct> product(L);
-  for (size_t l = 0; l < L; ++l) product[l] = sparseProduct(m_forcedKernel, l, batch, fan[l], density[l + 1], density[l]);
+  const std::vector<SparseProduct> product = products(batch);
   // dense[l]: layer l's input as [batch, N] with zeros off the mask (dense[0] is
   // x), kept where a product reads it: the column-dense and GEMM layers, and the
   // output layer (dense[L]). Gathers read the layer below's active lists instead.
@@ -136,17 +131,11 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
     // f and f' of every active entry with torch's vectorised kernels, then (where
     // a product reads it) the layer's dense output.
     sparse::Entries& e = layer[l].entries;
-    const int64_t N = widths[l];
-    float* hout = dense[l + 1];
     const auto z = torch::from_blob(e.z.data(), {static_cast<int64_t>(e.z.size())});
     const auto h = activation(m_activation, z), dz = activationDerivative(m_activation, z);
     std::copy(h.data_ptr<float>(), h.data_ptr<float>() + h.numel(), e.h.begin());
     std::copy(dz.data_ptr<float>(), dz.data_ptr<float>() + dz.numel(), e.dz.begin());
-    if (hout)
-      at::parallel_for(0, batch, 1, [&](int64_t b0, int64_t b1) {
-        for (int64_t b = b0; b < b1; ++b)
-          for (int64_t p = e.begin(b); p < e.end(b); ++p) hout[b * N + (*e.index)[p]] = e.h[p];
-      });
+    if (dense[l + 1]) e.toDense(e.h, dense[l + 1], widths[l]);
   }
 
   // The output layer, dense (a few outputs): y = H W_o^T + b_o.
@@ -195,8 +184,8 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
   sparse::Entries& top = layer[L - 1].entries;
   std::vector<float> dHtop(static_cast<size_t>(batch * last));
   sgemm('N', 'N', batch, last, outputs, 1.0f, dy.data(), outputs, Wo, last, 0.0f, dHtop.data(), last);
-  for (int64_t b = 0; b < batch; ++b)
-    for (int64_t t = top.begin(b); t < top.end(b); ++t) top.delta[t] = dHtop[b * last + (*top.index)[t]] * top.dz[t];
+  top.fromDense(dHtop.data(), last, top.delta);
+  for (size_t t = 0; t < top.delta.size(); ++t) top.delta[t] *= top.dz[t];
   sgemm('T', 'N', outputs, last, batch, -lr, dy.data(), outputs, htop, last, 1.0f, Wo, last);
   for (int64_t o = 0; o < outputs; ++o) {
     float gb = 0.0f;

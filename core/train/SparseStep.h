@@ -51,7 +51,8 @@ class SparseCometStep {
   // number of correct predictions (classification).
   double step(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& indices, double& correct);
   // Each layer's product for a batch of `batch` examples (every example keeps
-  // k_l = capK(p_k, N_l) neurons, so the densities are known from the config).
+  // k_l = capK(p_k, N_l) neurons, so the densities are known from the config;
+  // step() runs these).
   std::vector<SparseProduct> products(int64_t batch) const;
 
  private:
