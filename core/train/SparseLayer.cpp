@@ -3,7 +3,10 @@
 
 #include <ATen/Parallel.h>
 
+#include <immintrin.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include "core/model/FastLinear.h"
 
@@ -20,7 +23,9 @@ namespace avx512 {
 }  // namespace avx512
 namespace avx2 {
 #define COMET_KERNEL_ATTR __attribute__((target("avx2,fma")))
+#define COMET_KERNEL_GATHER16
 #include "core/train/SparseKernels.inc"
+#undef COMET_KERNEL_GATHER16
 #undef COMET_KERNEL_ATTR
 }  // namespace avx2
 namespace baseline {
@@ -37,21 +42,31 @@ struct Kernels {
   void (*update4)(float* w, const float* x0, const float* x1, const float* x2, const float* x3, const float* a,
                           int64_t n);
   void (*updateDense)(float* w, const float* x, float a, int64_t n);
-  void (*gatherRowForward)(const float* w, float bias, const int64_t* byRow, int64_t q0, int64_t q1,
-                           const int32_t* example, const int64_t* offset, const int32_t* index, const float* h,
-                           float* z);
-  float (*gatherRowBackward)(float* w, float lr, const int64_t* byRow, int64_t q0, int64_t q1, const int32_t* example,
-                             const int64_t* offset, const int32_t* index, const float* h, const float* delta,
-                             float* acc);
+  template <typename Index>
+  using RowForward = void (*)(const float* w, float bias, const int64_t* byRow, int64_t q0, int64_t q1,
+                              const int32_t* example, const int64_t* offset, const Index* index, const float* h,
+                              float* z, const float* next, int64_t nextLen);
+  template <typename Index>
+  using RowBackward = float (*)(float* w, float lr, const int64_t* byRow, int64_t q0, int64_t q1,
+                                const int32_t* example, const int64_t* offset, const Index* index, const float* h,
+                                const float* delta, float* acc, const float* next, int64_t nextLen);
+  RowForward<int32_t> gatherRowForward;
+  RowBackward<int32_t> gatherRowBackward;
+  RowForward<uint16_t> gatherRowForward16;  // where the layer below is at most 65536 wide
+  RowBackward<uint16_t> gatherRowBackward16;
 };
 
-#define COMET_KERNELS(ns, gathers)                                                             \
-  Kernels{ns::dotDense, ns::dot4, ns::axpy, ns::update4, ns::updateDense, gathers::gatherRowForward, \
-          gathers::gatherRowBackward}
+#define COMET_KERNELS(ns, gathers)                                                                          \
+  Kernels{ns::dotDense,                        ns::dot4,                                                        \
+          ns::axpy,                            ns::update4,                                                     \
+          ns::updateDense,                     gathers::gatherRowForward<int32_t>,                              \
+          gathers::gatherRowBackward<int32_t>, gathers::gatherRowForward<uint16_t>,                             \
+          gathers::gatherRowBackward<uint16_t>}
 
-// On AMD's AVX-512 cores (Zen 4 and later) the 16-lane gathers and scatters are
-// slower than AVX2's 8-lane gathers with scalar stores: the width-3000, batch-256,
-// p_k 0.1 step took 47.5 ms with them and 36.7 ms with AVX2's (docs/performance.md).
+// On AMD's AVX-512 cores (Zen 4 and Zen 5) the 16-lane gathers and scatters are
+// slower than AVX2's 8-lane gathers (loads, GCC emits no gather instruction) with
+// scalar stores: the width-3000, batch-256, p_k 0.1 step took 47.5 ms with them and
+// 36.7 ms with AVX2's on Zen 4, 49 and 40 ms on Zen 5 (docs/performance.md).
 // Intel's measured well with them, and keeps them.
 const Kernels& kernels() {
   static const Kernels k = __builtin_cpu_supports("avx512f")
@@ -112,8 +127,14 @@ void forwardRows(Layer& layer) {
       const float* w = W + r * in;
       const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
       if (below) {
-        K.gatherRowForward(w, B[r], e.byRow.data(), q0, q1, e.example.data(), below->offset->data(),
-                           below->index->data(), below->h.data(), e.z.data());
+        const float* next = w + in;
+        const int64_t nextLen = r + 1 < r1 ? in : 0;
+        if (!below->index16.empty())
+          K.gatherRowForward16(w, B[r], e.byRow.data(), q0, q1, e.example.data(), below->offset->data(),
+                               below->index16.data(), below->h.data(), e.z.data(), next, nextLen);
+        else
+          K.gatherRowForward(w, B[r], e.byRow.data(), q0, q1, e.example.data(), below->offset->data(),
+                             below->index->data(), below->h.data(), e.z.data(), next, nextLen);
         continue;
       }
       const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
@@ -169,9 +190,16 @@ void backwardRows(Layer& layer, int64_t batch, float lr, bool wantInput, InputGr
       float* w = W + r * in;
       float gb = 0.0f;
       if (compact) {
-        B[r] -= lr * K.gatherRowBackward(w, lr, e.byRow.data(), e.rowStart[r], e.rowStart[r + 1], e.example.data(),
-                                         compact->offset->data(), compact->index->data(), compact->h.data(),
-                                         e.delta.data(), acc);
+        const float* next = w + in;
+        const int64_t nextLen = r + 1 < r1 ? in : 0;
+        const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
+        B[r] -= lr * (!compact->index16.empty()
+                          ? K.gatherRowBackward16(w, lr, e.byRow.data(), q0, q1, e.example.data(),
+                                                  compact->offset->data(), compact->index16.data(), compact->h.data(),
+                                                  e.delta.data(), acc, next, nextLen)
+                          : K.gatherRowBackward(w, lr, e.byRow.data(), q0, q1, e.example.data(),
+                                                compact->offset->data(), compact->index->data(), compact->h.data(),
+                                                e.delta.data(), acc, next, nextLen));
         continue;
       }
       if (acc)

@@ -17,15 +17,21 @@ namespace comet::sparse {
 struct Entries {
   const std::vector<int64_t>* offset = nullptr;
   const std::vector<int32_t>* index = nullptr;
+  std::vector<uint16_t> index16;  // index as 16 bits, for the gathers above (narrow: width <= 65536)
   std::vector<int32_t> example;
   std::vector<int64_t> rowStart;
   std::vector<int64_t> byRow;
   std::vector<float> z, h, dz, delta;  // dz: f'(z)
 
-  // byRows: also the entries of each neuron (the products that run row by row).
-  void build(const MaskCache::ActiveLists& a, int64_t width, bool byRows) {
+  // byRows: also the entries of each neuron (the products that run row by row);
+  // narrow: also index16 (the layer above gathers over these entries).
+  void build(const MaskCache::ActiveLists& a, int64_t width, bool byRows, bool narrow) {
     offset = &a.offset;
     index = &a.index;
+    if (narrow && width <= 65536)
+      index16.assign(a.index.begin(), a.index.end());
+    else
+      index16.clear();
     const int64_t total = static_cast<int64_t>(a.index.size());
     const int64_t batch = static_cast<int64_t>(a.offset.size()) - 1;
     z.assign(static_cast<size_t>(total), 0.0f);

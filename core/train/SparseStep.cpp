@@ -117,7 +117,8 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
   for (size_t l = 0; l < L; ++l) {
     sparse::Layer& y = layer[l];
     y.product = product[l];
-    y.entries.build(lists[l], widths[l], product[l] != SparseProduct::Gemm);
+    y.entries.build(lists[l], widths[l], product[l] != SparseProduct::Gemm,
+                    l + 1 < L && product[l + 1] == SparseProduct::Gather);
     y.W = backbone->layer(l)->weight.data_ptr<float>();
     y.B = backbone->layer(l)->bias.data_ptr<float>();
     y.in = fan[l];

@@ -64,20 +64,28 @@ class TestSparseStep : public QObject {
     QTest::addColumn<QString>("kernel");  // COMET_SPARSE_KERNEL: column-dense, gathers, GEMMs, or by the rule
     QTest::addColumn<double>("pk");
     QTest::addColumn<QString>("products");  // each layer's, as the trainer reports them
+    QTest::addColumn<QString>("widths");    // the hidden layers'
     const QString rows = "column-dense,column-dense,column-dense", gathers = "column-dense,gather,gather",
                   gemms = "gemm,gemm,gemm";
     for (const char* a : {"softplus", "relu", "leaky_relu", "tanh", "silu", "elu", "gelu"})
-      QTest::newRow(a) << a << true << 1 << "dense" << 0.25 << rows;
-    QTest::newRow("softplus, regression") << "softplus" << false << 1 << "dense" << 0.25 << rows;
-    QTest::newRow("softplus, 2 threads") << "softplus" << true << 2 << "dense" << 0.25 << rows;
-    QTest::newRow("softplus, gathers") << "softplus" << true << 1 << "gather" << 0.25 << gathers;
-    QTest::newRow("gelu, regression, gathers, 2 threads") << "gelu" << false << 2 << "gather" << 0.25 << gathers;
-    QTest::newRow("softplus, GEMMs") << "softplus" << true << 1 << "gemm" << 0.25 << gemms;
-    QTest::newRow("tanh, regression, GEMMs, 2 threads") << "tanh" << false << 2 << "gemm" << 0.25 << gemms;
+      QTest::newRow(a) << a << true << 1 << "dense" << 0.25 << rows << "64,48,40";
+    QTest::newRow("softplus, regression") << "softplus" << false << 1 << "dense" << 0.25 << rows << "64,48,40";
+    QTest::newRow("softplus, 2 threads") << "softplus" << true << 2 << "dense" << 0.25 << rows << "64,48,40";
+    QTest::newRow("softplus, gathers") << "softplus" << true << 1 << "gather" << 0.25 << gathers << "64,48,40";
+    QTest::newRow("gelu, regression, gathers, 2 threads") << "gelu" << false << 2 << "gather" << 0.25 << gathers << "64,48,40";
+    QTest::newRow("softplus, GEMMs") << "softplus" << true << 1 << "gemm" << 0.25 << gemms << "64,48,40";
+    QTest::newRow("tanh, regression, GEMMs, 2 threads") << "tanh" << false << 2 << "gemm" << 0.25 << gemms << "64,48,40";
     // By the rule at batch 16 (threshold 0.4), p_k 0.4 keeps floor(0.4 N) of N:
     // 25 of 64 and 19 of 48 (rows), 16 of 40 (GEMMs).
     QTest::newRow("elu, by the rule, rows and GEMMs") << "elu" << true << 2 << "" << 0.4
-                                                      << "column-dense,column-dense,gemm";
+                                                      << "column-dense,column-dense,gemm" << "64,48,40";
+    // Gathers over lists long enough for the vector loops and their remainders
+    // (40, 30 and 25 active), with 16-bit indices; and over a layer wider than
+    // 16 bits can index (70000, its 17500 active), with 32-bit ones.
+    QTest::newRow("softplus, gathers, long lists, 2 threads") << "softplus" << true << 2 << "gather" << 0.25 << gathers
+                                                              << "160,120,100";
+    QTest::newRow("relu, gathers, 32-bit indices") << "relu" << true << 1 << "" << 0.25 << "column-dense,gather"
+                                                   << "70000,16";
   }
   void sameStepsAsDense() {
     QFETCH(QString, activation);
@@ -86,11 +94,15 @@ class TestSparseStep : public QObject {
     QFETCH(QString, kernel);
     QFETCH(double, pk);
     QFETCH(QString, products);
+    QFETCH(QString, widths);
     torch::set_num_threads(threads);
     const auto d = data(classification);
     ExperimentConfig denseConfig = config(activation.toStdString(), "dense"),
                      sparseConfig = config(activation.toStdString(), "sparse");
     denseConfig.model.pk = sparseConfig.model.pk = pk;
+    std::vector<int64_t> w;
+    for (const QString& n : widths.split(',')) w.push_back(n.toLongLong());
+    denseConfig.model.widths = sparseConfig.model.widths = w;
     Trainer dense(denseConfig, d);
     qputenv("COMET_SPARSE_KERNEL", kernel.toUtf8());
     Trainer sparse(sparseConfig, d);
@@ -123,7 +135,7 @@ class TestSparseStep : public QObject {
       QVERIFY2(diff < 1e-4, qPrintable(QString::fromStdString(item.key()) + QString(": max |dense - sparse| = %1").arg(diff)));
     }
     // And training did something: the weights left their start.
-    Trainer fresh(config(activation.toStdString(), "dense"), d);
+    Trainer fresh(denseConfig, d);
     const auto p0 = fresh.network()->named_parameters();
     bool moved = false;
     for (const auto& item : pd) moved = moved || !torch::equal(item.value(), p0[item.key()]);
