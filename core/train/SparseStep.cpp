@@ -113,12 +113,16 @@ double SparseCometStep::step(const torch::Tensor& xIn, const torch::Tensor& yIn,
       denseStore[l].assign(static_cast<size_t>(batch * fan[l]), 0.0f);
       dense[l] = denseStore[l].data();
     }
+  // The layers' entries, a layer a thread.
   std::vector<sparse::Layer> layer(L);
+  at::parallel_for(0, static_cast<int64_t>(L), 1, [&](int64_t l0, int64_t l1) {
+    for (size_t l = static_cast<size_t>(l0); l < static_cast<size_t>(l1); ++l)
+      layer[l].entries.build(lists[l], widths[l], product[l] != SparseProduct::Gemm,
+                             l + 1 < L && product[l + 1] == SparseProduct::Gather);
+  });
   for (size_t l = 0; l < L; ++l) {
     sparse::Layer& y = layer[l];
     y.product = product[l];
-    y.entries.build(lists[l], widths[l], product[l] != SparseProduct::Gemm,
-                    l + 1 < L && product[l + 1] == SparseProduct::Gather);
     y.W = backbone->layer(l)->weight.data_ptr<float>();
     y.B = backbone->layer(l)->bias.data_ptr<float>();
     y.in = fan[l];
