@@ -158,11 +158,15 @@ class TestSparseStep : public QObject {
     QCOMPARE(sparseProduct("", 1, 256, 3000, 0.1, 0.1), SparseProduct::Gather);
     QCOMPARE(sparseProduct("", 0, 256, 784, 0.2, 1.0), SparseProduct::Gemm);
     QCOMPARE(sparseProduct("", 1, 256, 3000, 0.2, 0.2), SparseProduct::Gemm);
-    // Batch 256, width 1000 (column-dense hidden layers): the same turn.
-    QCOMPARE(sparseProduct("", 1, 256, 1000, 0.1, 0.1), SparseProduct::ColumnDense);
+    // Batch 256, width 1000 (activations that fit in L2): gathers over inputs at
+    // most 15% active, and the same turn to GEMMs.
+    QCOMPARE(sparseProduct("", 1, 256, 1000, 0.1, 0.1), SparseProduct::Gather);
     QCOMPARE(sparseProduct("", 1, 256, 1000, 0.2, 0.2), SparseProduct::Gemm);
-    // Batch 32: rows up to p_k 0.3, GEMMs at 0.5.
+    // Batch 32: rows up to p_k 0.3 (gathers up to input density 0.15, column-dense
+    // above), GEMMs at 0.5.
     QCOMPARE(sparseProduct("", 0, 32, 784, 0.3, 1.0), SparseProduct::ColumnDense);
+    QCOMPARE(sparseProduct("", 1, 32, 1000, 0.15, 0.15), SparseProduct::Gather);
+    QCOMPARE(sparseProduct("", 1, 32, 1000, 0.2, 0.2), SparseProduct::ColumnDense);
     QCOMPARE(sparseProduct("", 1, 32, 3000, 0.3, 0.3), SparseProduct::ColumnDense);
     QCOMPARE(sparseProduct("", 1, 32, 3000, 0.5, 0.5), SparseProduct::Gemm);
     // Forced: never GEMMs unless asked; gathers never on the first layer.
