@@ -71,13 +71,18 @@ std::vector<MaskCache::ActiveLists> MaskCache::active(const torch::Tensor& indic
       const int64_t valid = width - w * 64;
       return valid >= 64 ? v : v & ((uint64_t{1} << valid) - 1);
     };
-    for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t b = 0; b < batch; ++b)
       TORCH_CHECK(ip[b] >= 0 && ip[b] < m_examples, "MaskCache: example index ", ip[b], " out of range");
-      const uint8_t* row = m_bits[l].data() + ip[b] * rowBytes;
-      int64_t count = 0;
-      for (int64_t w = 0; w < words; ++w) count += __builtin_popcountll(wordAt(row, w));
-      a.offset[static_cast<size_t>(b + 1)] = a.offset[static_cast<size_t>(b)] + count;
-    }
+    // Each example's count (in parallel), then the offsets.
+    at::parallel_for(0, batch, 16, [&](int64_t b0, int64_t b1) {
+      for (int64_t b = b0; b < b1; ++b) {
+        const uint8_t* row = m_bits[l].data() + ip[b] * rowBytes;
+        int64_t count = 0;
+        for (int64_t w = 0; w < words; ++w) count += __builtin_popcountll(wordAt(row, w));
+        a.offset[static_cast<size_t>(b + 1)] = count;
+      }
+    });
+    for (int64_t b = 0; b < batch; ++b) a.offset[static_cast<size_t>(b + 1)] += a.offset[static_cast<size_t>(b)];
     a.index.resize(static_cast<size_t>(a.offset.back()));
     at::parallel_for(0, batch, 16, [&](int64_t b0, int64_t b1) {
       for (int64_t b = b0; b < b1; ++b) {
