@@ -127,14 +127,14 @@ void forwardRows(Layer& layer) {
       const float* w = W + r * in;
       const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
       if (below) {
-        const float* next = w + in;
-        const int64_t nextLen = r + 1 < r1 ? in : 0;
+        const auto row = [&](auto kernel, const auto* index) {
+          kernel(w, B[r], e.byRow.data(), q0, q1, e.example.data(), below->offset->data(), index, below->h.data(),
+                 e.z.data(), w + in, r + 1 < r1 ? in : 0);
+        };
         if (!below->index16.empty())
-          K.gatherRowForward16(w, B[r], e.byRow.data(), q0, q1, e.example.data(), below->offset->data(),
-                               below->index16.data(), below->h.data(), e.z.data(), next, nextLen);
+          row(K.gatherRowForward16, below->index16.data());
         else
-          K.gatherRowForward(w, B[r], e.byRow.data(), q0, q1, e.example.data(), below->offset->data(),
-                             below->index->data(), below->h.data(), e.z.data(), next, nextLen);
+          row(K.gatherRowForward, below->index->data());
         continue;
       }
       const auto input = [&](int64_t q) { return hin + e.example[e.byRow[q]] * in; };
@@ -190,16 +190,13 @@ void backwardRows(Layer& layer, int64_t batch, float lr, bool wantInput, InputGr
       float* w = W + r * in;
       float gb = 0.0f;
       if (compact) {
-        const float* next = w + in;
-        const int64_t nextLen = r + 1 < r1 ? in : 0;
-        const int64_t q0 = e.rowStart[r], q1 = e.rowStart[r + 1];
-        B[r] -= lr * (!compact->index16.empty()
-                          ? K.gatherRowBackward16(w, lr, e.byRow.data(), q0, q1, e.example.data(),
-                                                  compact->offset->data(), compact->index16.data(), compact->h.data(),
-                                                  e.delta.data(), acc, next, nextLen)
-                          : K.gatherRowBackward(w, lr, e.byRow.data(), q0, q1, e.example.data(),
-                                                compact->offset->data(), compact->index->data(), compact->h.data(),
-                                                e.delta.data(), acc, next, nextLen));
+        const auto row = [&](auto kernel, const auto* index) {
+          return kernel(w, lr, e.byRow.data(), e.rowStart[r], e.rowStart[r + 1], e.example.data(),
+                        compact->offset->data(), index, compact->h.data(), e.delta.data(), acc, w + in,
+                        r + 1 < r1 ? in : 0);
+        };
+        B[r] -= lr * (!compact->index16.empty() ? row(K.gatherRowBackward16, compact->index16.data())
+                                                : row(K.gatherRowBackward, compact->index->data()));
         continue;
       }
       if (acc)
