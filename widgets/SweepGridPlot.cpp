@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/SweepGridPlot.h"
 
-#include "core/model/MethodNames.h"
+#include "core/config/MethodNames.h"
 
 namespace comet::gui {
 namespace {

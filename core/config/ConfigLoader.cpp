@@ -11,8 +11,8 @@
 
 #include "core/config/ConfigNode.h"
 #include "core/config/ConfigSchema.h"
-#include "core/model/MethodNames.h"
-#include "core/train/Execution.h"
+#include "core/config/MethodNames.h"
+#include "core/config/Execution.h"
 #include "core/util/EditDistance.h"
 #include "core/util/Error.h"
 #include "core/util/Utf8.h"

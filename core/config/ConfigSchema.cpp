@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "core/model/MethodNames.h"
+#include "core/config/MethodNames.h"
 
 namespace comet {
 namespace {

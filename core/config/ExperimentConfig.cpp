@@ -33,6 +33,8 @@ bool isMultiTask(const DataConfig& data) {
 
 bool isLanguageModel(const DataConfig& data) { return data.dataset == "text"; }
 
+bool hasLrSchedule(const TrainConfig& c) { return c.lrSchedule != "constant" || c.warmupSteps > 0; }
+
 std::string textBlockProblem(const DataConfig& d, int64_t context) {
   if (d.textBlock >= context + 1) return {};
   return "blocks of " + std::to_string(d.textBlock) +

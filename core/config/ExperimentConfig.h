@@ -48,7 +48,7 @@ struct ModelConfig {
   std::string norm = "none";             // none batch layer
   double l1Lambda = 1e-5;                // l1: coefficient of the L1 penalty on the weights
   double memorizationRate = 0.2;         // example_tied_dropout: keep rate of the non-generalisation neurons
-  std::string execution = "auto";        // dense sparse auto (core/train/Execution.h)
+  std::string execution = "auto";        // dense sparse auto (core/config/Execution.h)
   // backbone moe (Ibrahim et al., KDD 2023): n experts, each an MLP of `widths`,
   // one trainable gate per task choosing k of them (docs/gates.md).
   std::string gate = "comet_tree";       // softmax topk dselect_k comet_tree hash
@@ -124,6 +124,10 @@ struct TrainConfig {
   int64_t checkpointEverySteps = 0;      // also after every N steps (0: off)
   std::vector<double> taskWeights;       // multi-task data: loss weight per task (empty: all 1)
 };
+// Whether train.lr changes during the run (train.lr_schedule cosine or a
+// warm-up); the factors are core/train/LrSchedule.h's.
+bool hasLrSchedule(const TrainConfig& train);
+
 
 struct ProbeConfig {
   bool enabled = true;

@@ -6,7 +6,7 @@
 
 #include "core/config/ExperimentConfig.h"
 #include "core/data/Dataset.h"
-#include "core/model/MethodNames.h"
+#include "core/config/MethodNames.h"
 #include "core/model/Network.h"
 
 namespace comet {

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "core/train/Metrics.h"
+#include "core/util/NamedValues.h"
 
 namespace comet {
 

@@ -6,8 +6,6 @@
 
 namespace comet {
 
-bool hasLrSchedule(const TrainConfig& c) { return c.lrSchedule != "constant" || c.warmupSteps > 0; }
-
 double lrFactor(const TrainConfig& c, int64_t step, int64_t totalSteps) {
   if (step < c.warmupSteps) return static_cast<double>(step + 1) / static_cast<double>(c.warmupSteps);
   if (c.lrSchedule != "cosine") return 1.0;

@@ -17,7 +17,7 @@ namespace comet {
 // A function of the step alone, so a resumed run continues the same schedule.
 // Torch-free.
 double lrFactor(const TrainConfig& train, int64_t step, int64_t totalSteps);
-// Whether the rate changes at all (train.lr_schedule cosine or a warm-up).
-bool hasLrSchedule(const TrainConfig& train);
+// hasLrSchedule (whether the rate changes at all) is config vocabulary:
+// core/config/ExperimentConfig.h.
 
 }  // namespace comet

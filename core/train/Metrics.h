@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/util/NamedValues.h"
 
 namespace comet {
 
@@ -20,11 +21,6 @@ RunStatus runStatusFromString(const std::string& text);
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Metrics beyond the ones every run has, named like TensorBoard tags: a task's
-// "top_left/val_acc" in a multi-task run, a gate's "gate/top_left/nonzeros_mean".
-// Every epoch of a run has the same names in the same order; metrics.csv gives
-// each one a column after the fixed seven.
-using NamedValues = std::vector<std::pair<std::string, double>>;
 
 struct RunInfo {
   ExperimentConfig config;

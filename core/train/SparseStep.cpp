@@ -12,7 +12,7 @@
 #include "core/model/CapMath.h"
 #include "core/model/CometMlp.h"
 #include "core/model/FastLinear.h"
-#include "core/train/Execution.h"
+#include "core/config/Execution.h"
 #include "core/train/SparseLayer.h"
 #include "core/util/Error.h"
 

@@ -9,7 +9,7 @@
 #include "core/data/DataLoader.h"
 #include "core/model/Cap.h"
 #include "core/model/CometMlp.h"
-#include "core/train/Execution.h"
+#include "core/config/Execution.h"
 #include "core/config/ConfigLoader.h"
 #include "core/model/MethodRegistry.h"
 #include "core/model/MultiGateMoe.h"

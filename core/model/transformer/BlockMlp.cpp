@@ -8,7 +8,7 @@
 #include "core/model/Activation.h"
 #include "core/model/Cap.h"
 #include "core/model/FastLinear.h"
-#include "core/model/MethodNames.h"
+#include "core/config/MethodNames.h"
 #include "core/model/RoutingNetwork.h"
 #include "core/util/Error.h"
 

@@ -12,7 +12,7 @@
 #include "core/model/MultiGateMoe.h"
 #include "core/run/RunDirectory.h"
 #include "core/run/RunWriter.h"
-#include "core/train/Execution.h"
+#include "core/config/Execution.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
 #include "tests/support/ResumeCheck.h"

@@ -11,7 +11,7 @@
 
 #include "core/config/ConfigLoader.h"
 #include "core/model/CometMlp.h"
-#include "core/train/Execution.h"
+#include "core/config/Execution.h"
 #include "core/train/SparseStep.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/model/MethodNames.h"
+#include "core/config/MethodNames.h"
 
 #include <utility>
 

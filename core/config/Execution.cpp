@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/train/Execution.h"
-
-#include "core/train/LrSchedule.h"
+#include "core/config/Execution.h"
 
 namespace comet {
 
