@@ -7,6 +7,7 @@
 
 #include "core/model/FastLinear.h"
 #include "core/model/gates/GateStats.h"
+#include "core/util/MetricNames.h"
 
 namespace comet {
 
@@ -88,10 +89,10 @@ NamedValues MultiGateMoe::endStatistics() {
     const auto& tally = m_tally[t];
     const std::string name = t < m_taskNames.size() ? m_taskNames[t] : "task" + std::to_string(t + 1);
     const double n = static_cast<double>(tally.examples);
-    out.emplace_back("gate/" + name + "/nonzeros_mean", tally.examples ? tally.nonZeros / n : kNaN);
-    out.emplace_back("gate/" + name + "/nonzeros_max",
+    out.emplace_back(metric::gate(name, metric::kGateNonZerosMean), tally.examples ? tally.nonZeros / n : kNaN);
+    out.emplace_back(metric::gate(name, metric::kGateNonZerosMax),
                      tally.examples ? static_cast<double>(tally.maxNonZeros) : kNaN);
-    out.emplace_back("gate/" + name + "/saturated", tally.examples ? tally.saturation / n : kNaN);
+    out.emplace_back(metric::gate(name, metric::kGateSaturated), tally.examples ? tally.saturation / n : kNaN);
   }
   return out;
 }

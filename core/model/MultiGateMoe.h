@@ -42,6 +42,9 @@ class MultiGateMoe : public NetworkImpl {
   // Per task, the detached [batch, n] gate weights of the last forward.
   const std::vector<torch::Tensor>& lastGateWeights() const { return m_lastWeights; }
   std::vector<torch::Tensor> gateWeights() const override { return m_lastWeights; }
+  bool hasGates() const override { return true; }
+  // The gates at model.gate_lr, everything else at train.lr.
+  ParameterGroups parameterGroups() override { return {nonGateParameters(), gateParameters()}; }
 
   // Names the tasks in the statistics ("gate/top_left/nonzeros_mean"); default
   // task1, task2, ... (the gate probe's file numbers)

@@ -24,8 +24,18 @@ struct ForwardContext {
   double epoch = 0;
 };
 
-// A model of one method of the paper. Every method is a Network: the trainer,
-// the probes and the run storage speak to this interface only.
+// The parameters an optimizer trains, in two groups: `main` at train.lr and
+// `gates` at model.gate_lr (a mixture of experts' gates; empty for every other
+// network).
+struct ParameterGroups {
+  std::vector<torch::Tensor> main;
+  std::vector<torch::Tensor> gates;
+};
+
+// A model of one method of the paper, or a backbone with one. The trainer, its
+// hooks and the probes speak to this interface; the one exception is sparse
+// execution (core/train/TrainStepFactory.cpp), which runs COMET's MLP layer by
+// layer and so needs that class itself.
 class NetworkImpl : public torch::nn::Module {
  public:
   virtual torch::Tensor forward(const torch::Tensor& x, const ForwardContext& ctx) = 0;
@@ -38,6 +48,11 @@ class NetworkImpl : public torch::nn::Module {
   virtual void prepare(const torch::Tensor& trainInputs) {}
   // True when the forward produces per-example binary masks worth probing.
   virtual bool hasMasks() const { return false; }
+  // True when the network routes through learned gates whose weights the gate
+  // probe reads (gateWeights()).
+  virtual bool hasGates() const { return false; }
+  // What the optimizer trains, grouped by learning rate.
+  virtual ParameterGroups parameterGroups() { return {parameters(), {}}; }
   // Per task, the detached [batch, experts] gate weights of the last forward, for
   // the gate probe; empty for networks without gates (every method but a mixture
   // of experts).

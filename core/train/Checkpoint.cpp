@@ -14,7 +14,8 @@
 namespace comet {
 namespace {
 
-constexpr int64_t kFormat = 1;
+// 2: the progress as named entries (format 1 stored it by position).
+constexpr int64_t kFormat = 2;
 constexpr int64_t kEpochColumns = 7;
 constexpr int64_t kStepColumns = 4;
 
@@ -79,6 +80,89 @@ void readExtra(torch::serialize::InputArchive& archive, std::vector<EpochRecord>
       epochs[i].extra.emplace_back(names[c], a[static_cast<int64_t>(i)][static_cast<int64_t>(c)]);
 }
 
+// The progress's scalars and meters, each under its own name in the archive's
+// "progress" entry, so that a field added later is one more name, not a shifted
+// position. A meter is its sum and its count.
+void writeProgress(torch::serialize::OutputArchive& archive, const TrainProgress& p) {
+  torch::serialize::OutputArchive out;
+  const auto integer = [&](const char* name, int64_t v) { out.write(name, c10::IValue(v)); };
+  const auto real = [&](const char* name, double v) { out.write(name, c10::IValue(v)); };
+  const auto meters = [&](const char* name, const std::vector<MeanMeter>& ms) {
+    std::vector<double> sums;
+    std::vector<int64_t> counts;
+    for (const auto& m : ms) {
+      sums.push_back(m.sum());
+      counts.push_back(m.count());
+    }
+    out.write(std::string(name) + "_sum", torch::tensor(sums, torch::kFloat64));
+    out.write(std::string(name) + "_count", torch::tensor(counts, torch::kLong));
+  };
+  integer("epoch", p.epoch);
+  integer("step_in_epoch", p.stepInEpoch);
+  integer("steps_done", p.stepsDone);
+  real("epoch_seconds", p.epochSeconds);
+  real("best_val_acc", p.bestValAcc);
+  real("best_val_loss", p.bestValLoss);
+  real("seconds", p.seconds);
+  meters("loss", {p.loss});
+  meters("correct", {p.correct});
+  meters("task_loss", p.taskLoss);
+  meters("task_correct", p.taskCorrect);
+  archive.write("progress", out);
+}
+
+void readProgress(torch::serialize::InputArchive& archive, TrainProgress& p, const std::string& path) {
+  torch::serialize::InputArchive in;
+  archive.read("progress", in);
+  const auto corrupt = [&](const std::string& what) { return RunError(path + ": corrupt checkpoint: " + what); };
+  const auto value = [&](const char* name) {
+    c10::IValue v;
+    if (!in.try_read(name, v)) throw corrupt(std::string("the progress has no '") + name + "'");
+    return v;
+  };
+  const auto integer = [&](const char* name) {
+    const c10::IValue v = value(name);
+    if (!v.isInt()) throw corrupt(std::string("the progress's '") + name + "' is not an integer");
+    return v.toInt();
+  };
+  const auto real = [&](const char* name) {
+    const c10::IValue v = value(name);
+    if (!v.isDouble()) throw corrupt(std::string("the progress's '") + name + "' is not a number");
+    return v.toDouble();
+  };
+  const auto meters = [&](const char* name) {
+    torch::Tensor sums, counts;
+    in.read(std::string(name) + "_sum", sums);
+    in.read(std::string(name) + "_count", counts);
+    if (sums.dim() != 1 || counts.dim() != 1 || sums.numel() != counts.numel() ||
+        sums.scalar_type() != torch::kFloat64 || counts.scalar_type() != torch::kLong)
+      throw corrupt(std::string("the progress's '") + name + "' meters have the wrong shape");
+    const auto s = sums.contiguous();
+    const auto c = counts.contiguous();
+    std::vector<MeanMeter> out;
+    for (int64_t i = 0; i < s.numel(); ++i)
+      out.push_back(MeanMeter::restored(s.data_ptr<double>()[i], c.data_ptr<int64_t>()[i]));
+    return out;
+  };
+  const auto one = [&](const char* name) {
+    auto ms = meters(name);
+    if (ms.size() != 1) throw corrupt(std::string("the progress's '") + name + "' is not one meter");
+    return ms[0];
+  };
+  p.epoch = integer("epoch");
+  p.stepInEpoch = integer("step_in_epoch");
+  p.stepsDone = integer("steps_done");
+  p.epochSeconds = real("epoch_seconds");
+  p.bestValAcc = real("best_val_acc");
+  p.bestValLoss = real("best_val_loss");
+  p.seconds = real("seconds");
+  p.loss = one("loss");
+  p.correct = one("correct");
+  p.taskLoss = meters("task_loss");
+  p.taskCorrect = meters("task_correct");
+  if (p.taskLoss.size() != p.taskCorrect.size()) throw corrupt("the progress's task meters differ in number");
+}
+
 torch::Tensor readTable(torch::serialize::InputArchive& archive, const char* key, int64_t columns,
                         const std::string& path) {
   torch::Tensor t;
@@ -106,16 +190,9 @@ void Checkpoint::save(const std::string& path, const NetworkImpl& net, const tor
     std::lock_guard<std::mutex> lock(gen.mutex());
     archive.write("rng", gen.get_state());
   }
-  archive.write("position", torch::tensor({p.epoch, p.stepInEpoch, p.stepsDone, p.lossCount}, torch::kLong));
-  archive.write("meters", torch::tensor({p.lossSum, p.correct, p.epochSeconds, p.bestValAcc, p.bestValLoss, p.seconds},
-                                        torch::kFloat64));
+  writeProgress(archive, p);
   archive.write("epochs", epochTable(p.epochs));
   writeExtra(archive, p.epochs);
-  if (!p.taskLossSum.empty()) {
-    std::vector<double> meters = p.taskLossSum;
-    meters.insert(meters.end(), p.taskCorrect.begin(), p.taskCorrect.end());
-    archive.write("task_meters", torch::tensor(meters, torch::kFloat64));
-  }
   archive.write("steps", stepTable(p.steps));
   writeAtomicallyWith(path, [&](const std::string& tmp) { archive.save_to(tmp); });
 }
@@ -130,6 +207,10 @@ TrainProgress Checkpoint::load(const std::string& path, NetworkImpl& net, torch:
     c10::IValue format;
     if (!archive.try_read("format", format) || !format.isInt())
       throw RunError(path + ": not a COMET checkpoint (no 'format' entry)");
+    if (format.toInt() == 1)
+      throw RunError(path + ": checkpoint format 1 (written before the progress was stored by name) cannot be "
+                     "resumed by this version; the run's metrics, steps and probes stay as they are, and the run can "
+                     "be started again");
     if (format.toInt() != kFormat)
       throw RunError(path + ": checkpoint format " + std::to_string(format.toInt()) + " is not supported (expected " +
                      std::to_string(kFormat) + ")");
@@ -151,43 +232,13 @@ TrainProgress Checkpoint::load(const std::string& path, NetworkImpl& net, torch:
       std::lock_guard<std::mutex> lock(gen.mutex());
       gen.set_state(rng);
     }
-    torch::Tensor position;
-    archive.read("position", position);
-    torch::Tensor meters;
-    archive.read("meters", meters);
-    if (position.numel() != 4 || position.scalar_type() != torch::kLong || meters.numel() != 6 ||
-        meters.scalar_type() != torch::kFloat64)
-      throw RunError(path + ": corrupt checkpoint: the position entries have the wrong shape");
-    const auto pos = position.contiguous();
-    const auto* pi = pos.data_ptr<int64_t>();
-    p.epoch = pi[0];
-    p.stepInEpoch = pi[1];
-    p.stepsDone = pi[2];
-    p.lossCount = pi[3];
-    const auto m = meters.contiguous();
-    const auto* pm = m.data_ptr<double>();
-    p.lossSum = pm[0];
-    p.correct = pm[1];
-    p.epochSeconds = pm[2];
-    p.bestValAcc = pm[3];
-    p.bestValLoss = pm[4];
-    p.seconds = pm[5];
+    readProgress(archive, p, path);
     const auto epochs = readTable(archive, "epochs", kEpochColumns, path);
     const auto ea = epochs.accessor<double, 2>();
     for (int64_t i = 0; i < epochs.size(0); ++i)
       p.epochs.push_back({static_cast<int64_t>(ea[i][0]), static_cast<int64_t>(ea[i][1]), ea[i][2], ea[i][3],
                           ea[i][4], ea[i][5], ea[i][6], {}});
     readExtra(archive, p.epochs, path);
-    torch::Tensor taskMeters;
-    if (archive.try_read("task_meters", taskMeters)) {
-      if (taskMeters.dim() != 1 || taskMeters.numel() % 2 != 0 || taskMeters.scalar_type() != torch::kFloat64)
-        throw RunError(path + ": corrupt checkpoint: 'task_meters' has the wrong shape");
-      const auto m = taskMeters.contiguous();
-      const auto* pt = m.data_ptr<double>();
-      const int64_t tasks = m.numel() / 2;
-      p.taskLossSum.assign(pt, pt + tasks);
-      p.taskCorrect.assign(pt + tasks, pt + 2 * tasks);
-    }
     const auto steps = readTable(archive, "steps", kStepColumns, path);
     const auto* ps = steps.data_ptr<double>();
     p.steps.reserve(static_cast<size_t>(steps.size(0)));

@@ -19,9 +19,6 @@ enum class RunStatus { Running, Completed, Stopped, Diverged, Failed };
 std::string toString(RunStatus status);
 RunStatus runStatusFromString(const std::string& text);
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-
 struct RunInfo {
   ExperimentConfig config;
   std::string dataDescription;
