@@ -35,6 +35,7 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_net = createNetwork(m_config.model, d.inputShape.empty() ? std::vector<int64_t>{d.features()} : d.inputShape,
                         m_loss.specs(), m_config.seed);
   m_step = makeTrainStep(m_config, m_net, m_loss);
+  m_evaluator = std::make_unique<Evaluator>(m_net, m_loss, m_config.train.evalBatchSize);
 
   m_info.config = m_config;
   m_info.dataDescription = d.description;
@@ -77,37 +78,7 @@ StepResult Trainer::step(const torch::Tensor& indices) {
 
 double Trainer::trainStep(const torch::Tensor& indices) { return step(indices).loss; }
 
-Evaluation Trainer::evaluate(const Dataset& split) {
-  Evaluation e;
-  if (split.size() == 0) return e;
-  torch::NoGradGuard noGrad;
-  m_net->eval();
-  m_net->beginStatistics();
-  MeanMeter loss;
-  std::vector<MeanMeter> taskLoss(m_loss.tasks());
-  std::vector<double> correct(m_loss.tasks(), 0.0);
-  ForwardContext ctx;
-  ctx.epoch = epochPosition();
-  for (int64_t start = 0; start < split.size(); start += m_config.train.evalBatchSize) {
-    const int64_t n = std::min(m_config.train.evalBatchSize, split.size() - start);
-    const auto r = m_loss(m_net->forward(split.x.narrow(0, start, n), ctx), split.y.narrow(0, start, n));
-    loss.add(r.value, n);
-    for (size_t t = 0; t < m_loss.tasks(); ++t) {
-      taskLoss[t].add(r.taskLoss[t], n);
-      correct[t] += r.taskCorrect[t];
-    }
-  }
-  e.statistics = m_net->endStatistics();
-  m_net->train();
-  e.loss = loss.mean();
-  e.accuracy = m_loss.accuracy(correct, split.size());
-  for (size_t t = 0; t < m_loss.tasks(); ++t) {
-    e.taskLoss.push_back(taskLoss[t].mean());
-    e.taskAccuracy.push_back(
-        m_loss.specs()[t].kind == Task::Classification ? correct[t] / static_cast<double>(split.size()) : kNaN);
-  }
-  return e;
-}
+Evaluation Trainer::evaluate(const Dataset& split) { return (*m_evaluator)(split, epochPosition()); }
 
 HookContext Trainer::hookContext() {
   return {*m_net, m_info, m_observers, [this](const Dataset& split) { return evaluate(split); }};

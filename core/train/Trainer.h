@@ -12,6 +12,7 @@
 #include "core/model/Network.h"
 #include "core/train/EpochHook.h"
 #include "core/train/EpochMetrics.h"
+#include "core/train/Evaluator.h"
 #include "core/train/Metrics.h"
 #include "core/train/TaskLoss.h"
 #include "core/train/TrainObserver.h"
@@ -70,6 +71,7 @@ class Trainer {
   TaskLoss m_loss;
   Network m_net;
   std::unique_ptr<TrainStep> m_step;
+  std::unique_ptr<Evaluator> m_evaluator;
   std::vector<std::unique_ptr<EpochHook>> m_hooks;
   std::unique_ptr<EpochMetrics> m_metrics;
   std::vector<TrainObserver*> m_observers;
