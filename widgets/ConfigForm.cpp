@@ -1,33 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/ConfigForm.h"
 
-#include <QCheckBox>
-#include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpression>
-#include <QSlider>
-#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <climits>
-#include <cmath>
 #include <map>
 
 #include "core/config/ConfigLoader.h"
-#include "core/model/CapMath.h"
+#include "widgets/CapInfo.h"
 
 namespace comet::gui {
 namespace {
-
-// Characters per line of the k-per-layer text under p_k (fits the form's least width).
-constexpr int kCapInfoWidth = 36;
 
 // The sections of the form and the keys each shows up front (in this order); the
 // section's other keys fold under "More ... settings". Any key the schema has
@@ -53,29 +41,6 @@ const std::vector<Section>& sections() {
 bool inSection(const ConfigField& f, const Section& s) {
   const std::string prefix = s.prefix;
   return f.key.compare(0, prefix.size(), prefix) == 0 || (f.key == "name" && prefix == "data.");
-}
-
-void setComboText(QComboBox* c, const QString& text) {
-  if (c->findText(text) < 0) c->addItem(text);  // a value the schema does not list stays visible (and red)
-  c->setCurrentText(text);
-}
-
-// Breaks each line of `text` at spaces so that no line is longer than `width`
-// characters (a longer word stays whole).
-QString wrapLines(const QString& text, int width) {
-  QStringList out;
-  for (const QString& line : text.split('\n')) {
-    QString current;
-    for (const QString& word : line.split(' ', Qt::SkipEmptyParts)) {
-      if (!current.isEmpty() && current.size() + 1 + word.size() > width) {
-        out << current;
-        current.clear();
-      }
-      current += (current.isEmpty() ? QString() : QStringLiteral(" ")) + word;
-    }
-    out << current;
-  }
-  return out.join('\n');
 }
 
 QString quoted(const QString& s) {
@@ -127,95 +92,14 @@ ConfigForm::ConfigForm(QWidget* parent) : QWidget(parent) {
   setConfig(ExperimentConfig{});
 }
 
-// One editor per key, by its kind; returns it.
+// The key's editor (widgets/FieldEditor) in a row of `form`; returns it.
 QWidget* ConfigForm::addField(const ConfigField& f, QFormLayout* form) {
-  Field field;
-  field.schema = &f;
-  QWidget* row = nullptr;
-  switch (f.kind) {
-    case FieldKind::Choice: {
-      auto* c = new QComboBox(this);
-      for (size_t i = 0; i < f.choices.size(); ++i) {
-        c->addItem(QString::fromStdString(f.choices[i]));
-        if (i < f.choiceHelp.size()) c->setItemData(int(i), QString::fromStdString(f.choiceHelp[i]), Qt::ToolTipRole);
-      }
-      field.text = [c] { return c->currentText(); };
-      field.setText = [c](const QString& t) { setComboText(c, t); };
-      connect(c, &QComboBox::currentIndexChanged, this, &ConfigForm::edited);
-      field.editor = row = c;
-      break;
-    }
-    case FieldKind::Integer: {
-      auto* s = new QSpinBox(this);
-      s->setRange(static_cast<int>(std::max<double>(f.min, INT_MIN)), static_cast<int>(std::min<double>(f.max, INT_MAX)));
-      if (!f.zeroMeans.empty() && f.min == 0) s->setSpecialValueText(QString::fromStdString(f.zeroMeans));
-      field.text = [s] { return QString::number(s->value()); };
-      field.setText = [s](const QString& t) { s->setValue(t.toInt()); };
-      connect(s, &QSpinBox::valueChanged, this, &ConfigForm::edited);
-      field.editor = row = s;
-      break;
-    }
-    case FieldKind::Boolean: {
-      auto* b = new QCheckBox(this);
-      field.text = [b] { return QString(b->isChecked() ? "true" : "false"); };
-      field.setText = [b](const QString& t) { b->setChecked(t == "true"); };
-      connect(b, &QCheckBox::toggled, this, &ConfigForm::edited);
-      field.editor = row = b;
-      break;
-    }
-    default: {  // Text, Folder, Real, lists: typed, checked by the loader
-      auto* e = new QLineEdit(this);
-      field.text = [e] { return e->text(); };
-      field.setText = [e](const QString& t) { e->setText(t); };
-      connect(e, &QLineEdit::textChanged, this, &ConfigForm::edited);
-      field.editor = row = e;
-      if (f.kind == FieldKind::Folder) {
-        auto* browse = new QToolButton(this);
-        browse->setText(QStringLiteral("…"));
-        browse->setToolTip(tr("Choose the folder"));
-        connect(browse, &QToolButton::clicked, this, [this, e] {
-          const QString dir = QFileDialog::getExistingDirectory(this, tr("Data folder"), e->text());
-          if (!dir.isEmpty()) e->setText(dir);
-        });
-        row = new QWidget(this);
-        auto* h = new QHBoxLayout(row);
-        h->setContentsMargins(0, 0, 0, 0);
-        h->addWidget(e, 1);
-        h->addWidget(browse);
-      } else if (f.key == "model.pk") {
-        // The COMET knob: a slider beside the number, k per layer below.
-        auto* slider = new QSlider(Qt::Horizontal, this);
-        slider->setRange(1, 1000);
-        connect(slider, &QSlider::valueChanged, this, [e](int v) { e->setText(QString::number(v / 1000.0)); });
-        connect(e, &QLineEdit::textChanged, this, [slider](const QString& t) {
-          bool ok = false;
-          const double v = t.toDouble(&ok);
-          const QSignalBlocker block(slider);
-          if (ok) slider->setValue(static_cast<int>(std::lround(v * 1000)));
-        });
-        e->setMaximumWidth(70);
-        row = new QWidget(this);
-        auto* h = new QHBoxLayout(row);
-        h->setContentsMargins(0, 0, 0, 0);
-        h->addWidget(slider, 1);
-        h->addWidget(e);
-      }
-    }
-  }
-  const QString help = QString::fromStdString(f.help + (f.help.empty() ? "" : "\n") + "Accepts " + f.allowed);
-  field.editor->setProperty("help", help);
-  field.editor->setToolTip(help);
-  form->addRow(QString::fromStdString(f.label.empty() ? f.key : f.label), row);
-  field.row = row;
-  field.form = form;
+  m_fields.push_back({makeFieldEditor(f, this, [this] { edited(); }), &f, form});
+  form->addRow(QString::fromStdString(f.label.empty() ? f.key : f.label), m_fields.back().row);
   if (f.key == "model.pk") {  // k per layer below the slider (for moe, with p_k hidden: the gates' k of n)
-    m_capInfo = new QLabel(this);
-    // Wrapped by hand (wrapLines): a word-wrapped label makes the box report its
-    // height for width, and Qt 6.4's QFormLayout then keeps a stale height after
-    // rows are hidden or shown, squeezing rows to nothing.
+    m_capInfo = new QLabel(this);  // not word-wrapped: capInfoText breaks its lines (widgets/CapInfo.cpp says why)
     form->addRow(QString(), m_capInfo);
   }
-  m_fields.push_back(std::move(field));
   return m_fields.back().editor;
 }
 
@@ -339,31 +223,14 @@ QString ConfigForm::errorText() const {
 
 void ConfigForm::validate() {
   m_errors.clear();
-  // The loader's message for a set of overrides (empty when they load), and whether
-  // it is about one key's own value rather than keys that must agree.
-  struct Problem {
-    QString message;
-    bool ownValue = false;
-  };
-  const auto problem = [this](const std::vector<std::string>& overrides) -> Problem {
-    try {
-      ConfigLoader::withOverrides(m_base, overrides);
-      return {};
-    } catch (const std::exception& e) {
-      QString message = QString::fromUtf8(e.what());
-      const bool own = message.startsWith("command-line override");
-      const int cut = message.indexOf("': ");
-      if (own && cut > 0) message = message.mid(cut + 3);
-      return {message, own};
-    }
-  };
-  // 1. Each field's own value (type, range, choice).
+  const auto problem = [this](const std::vector<std::string>& overrides) { return validateConfig(m_base, overrides); };
+  // 1. Each field's own value (type, range, choice): the loader names the key.
   std::vector<std::pair<QString, std::string>> good;  // edited fields whose own value is fine
   for (const auto& f : m_fields) {
     const QString key = QString::fromStdString(f.schema->key);
     const std::string override = f.schema->key + "=" + yamlValue(f).toStdString();
-    const Problem p = problem({override});
-    if (p.ownValue) m_errors[key] = p.message;
+    const auto p = problem({override});
+    if (p && p->ofOverride) m_errors[QString::fromStdString(p->key)] = QString::fromStdString(p->message);
     else if (f.text() != QString::fromStdString(fieldText(*f.schema, m_base))) good.emplace_back(key, override);
   }
   // 2. Keys that must agree (data.mean and data.std) are judged together, so they
@@ -371,20 +238,20 @@ void ConfigForm::validate() {
   // part of the conflict.
   std::vector<std::string> all;
   for (const auto& [key, override] : good) all.push_back(override);
-  const Problem together = problem(all);
-  if (!together.message.isEmpty()) {
+  if (const auto together = problem(all)) {
+    const QString message = QString::fromStdString(together->message);
     bool named = false;
     for (const auto& [key, override] : good) {
       std::vector<std::string> others;
       for (const auto& o : all)
         if (o != override) others.push_back(o);
-      if (problem(others).message.isEmpty()) {
-        m_errors[key] = together.message;
+      if (!problem(others)) {
+        m_errors[key] = message;
         named = true;
       }
     }
     if (!named)
-      for (const auto& [key, override] : good) m_errors[key] = together.message;
+      for (const auto& [key, override] : good) m_errors[key] = message;
   }
   if (seeds().empty() || m_seeds->text().contains(QRegularExpression("[^0-9,\\s]")))
     m_errors["seed"] = tr("expected one or more non-negative integers, like 0, 1, 2");
@@ -399,40 +266,7 @@ void ConfigForm::validate() {
 }
 
 void ConfigForm::updateCapInfo() {
-  if (!m_capInfo) return;
-  const ExperimentConfig c = config();
-  if (c.model.backbone == "moe") {  // p_k and the method are not used (docs/gates.md)
-    m_capInfo->setText(wrapLines(tr("mixture of experts: each task's %1 gate picks %2 of %3 experts")
-                           .arg(QString::fromStdString(c.model.gate))
-                           .arg(gateK(c.model))
-                           .arg(c.model.experts), kCapInfoWidth));
-    return;
-  }
-  if (c.model.method == "standard") {
-    m_capInfo->setText(tr("standard: every neuron active (p_k unused)"));
-    return;
-  }
-  const auto masksOf = [&](int64_t width) {
-    return QStringLiteral("10^%1").arg(log10Binomial(width, capK(c.model.pk, width)), 0, 'f', 1);
-  };
-  if (isTransformer(c.model.backbone)) {  // every block alike: describe one
-    QStringList parts, counts;
-    for (const auto& mlp : blockMlpWidths(c.model)) {
-      parts << tr("%1 of %2 (%3)").arg(capK(c.model.pk, mlp.width)).arg(mlp.width).arg(QString::fromStdString(mlp.name));
-      counts << masksOf(mlp.width);
-    }
-    m_capInfo->setText(wrapLines(tr("k per token in each of the %1 blocks: %2\npossible masks per token: %3")
-                                     .arg(c.model.depth).arg(parts.join(", "), counts.join(", ")),
-                                 kCapInfoWidth));
-    return;
-  }
-  QStringList ks, masks;
-  for (auto n : hiddenWidths(c.model)) {
-    ks << QString::number(capK(c.model.pk, n));
-    masks << masksOf(n);
-  }
-  m_capInfo->setText(wrapLines(tr("k per layer: %1\npossible masks per layer: %2").arg(ks.join(", "), masks.join(", ")),
-                               kCapInfoWidth));
+  if (m_capInfo) m_capInfo->setText(capInfoText(config()));
 }
 
 }  // namespace comet::gui

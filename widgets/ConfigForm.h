@@ -3,29 +3,27 @@
 
 #include <QString>
 #include <QWidget>
-#include <functional>
 #include <map>
 #include <vector>
 
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentConfig.h"
+#include "widgets/FieldEditor.h"
 
-class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
-class QSlider;
 
 namespace comet::gui {
 
 // The experiment setup form, built from the config schema (core/config/ConfigSchema):
 // every key gets an editor chosen by its kind (choices, integer range, number,
-// list, folder, switch) with its label and help, so a new key appears here without
-// hand-written widgets. The common keys of each section are shown, the rest fold
+// list, folder, switch: widgets/FieldEditor) with its label and help, so a new key
+// appears here without hand-written widgets. The common keys of each section are shown, the rest fold
 // under "More ... settings". Every field is validated through ConfigLoader, so the
 // GUI accepts exactly what `comet run` accepts; a bad field turns red and its
-// tooltip carries the loader's message. The seed key is replaced by "Seeds" (one
-// run per seed); p_k has a slider and shows k per layer. Keys that mean something
+// tooltip carries the loader's message (validateConfig names the key at fault). The seed key is replaced by "Seeds" (one
+// run per seed); p_k has a slider and shows k per layer (widgets/CapInfo). Keys that mean something
 // only for some backbones (ConfigField::backbones) are shown only while
 // model.backbone is one of them; hidden, they keep their values.
 class ConfigForm : public QWidget {
@@ -55,13 +53,9 @@ class ConfigForm : public QWidget {
   void configEdited();
 
  private:
-  struct Field {
+  struct Field : FieldEditor {
     const ConfigField* schema = nullptr;
-    QWidget* editor = nullptr;                    // what gets the red mark and the tooltip
-    QWidget* row = nullptr;                       // the row's field widget (the editor or its container)
-    QFormLayout* form = nullptr;                  // the layout holding the row
-    std::function<QString()> text;                // as typed
-    std::function<void(const QString&)> setText;  // from fieldText()
+    QFormLayout* form = nullptr;  // the layout holding the row
   };
   QWidget* addField(const ConfigField& f, QFormLayout* form);
   QString yamlValue(const Field& field) const;    // the override's value

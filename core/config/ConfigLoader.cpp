@@ -38,6 +38,18 @@ std::string at(const std::string& origin, const YAML::Mark& m) {
   return origin + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
 }
 
+// A ConfigError that also carries its key and its message less where it was
+// found, for validateConfig; its text is what the loader has always said.
+class ProblemError : public ConfigError {
+ public:
+  ProblemError(const std::string& where, ConfigProblem problem)
+      : ConfigError(where + ": " + problem.message), m_problem(std::move(problem)) {}
+  const ConfigProblem& problem() const { return m_problem; }
+
+ private:
+  ConfigProblem m_problem;
+};
+
 struct Entry {
   const ConfigField* field;
   YAML::Node value;
@@ -150,21 +162,20 @@ namespace {
 NodeOverride parseOverride(const std::string& text) {
   const std::string where = "command-line override '" + text + "'";
   const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw ConfigError(where + ": expected key=value, like model.pk=0.5");
+  if (eq == std::string::npos || eq == 0) throw ProblemError(where, {{}, "expected key=value, like model.pk=0.5", true});
   NodeOverride o;
   o.key = text.substr(0, eq);
   o.where = where;
   try {
     o.value = YAML::Load(text.substr(eq + 1));
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(where + ": the value is not valid YAML: " + e.msg);
+    throw ProblemError(where, {o.key, "the value is not valid YAML: " + e.msg, true});
   }
   return o;
 }
 
 void applyOverride(YAML::Node& root, const NodeOverride& o, std::map<std::string, std::string>& origins) {
-  if (!findField(o.key)) throw ConfigError(o.where + ": unknown key '" + o.key + "'" + suggestion(o.key));
+  if (!findField(o.key)) throw ProblemError(o.where, {o.key, "unknown key '" + o.key + "'" + suggestion(o.key), true});
   YAML::Node cur;
   cur.reset(root);
   std::stringstream parts(o.key);
@@ -177,48 +188,56 @@ void applyOverride(YAML::Node& root, const NodeOverride& o, std::map<std::string
       cur[path[i]] = YAML::Node(YAML::NodeType::Map);
       next = cur[path[i]];
     }
-    if (!next.IsMap()) throw ConfigError(o.where + ": '" + path[i] + "' in the config is not a mapping");
+    if (!next.IsMap()) throw ProblemError(o.where, {o.key, "'" + path[i] + "' in the config is not a mapping", true});
     cur.reset(next);
   }
   cur[path.back()] = YAML::Clone(o.value);
   origins[o.key] = o.where;
 }
 
-void crossCheck(const ExperimentConfig& c, const std::string& origin) {
+// Keys that must agree with each other: the first disagreement, pinned to the key
+// it is best fixed at (none for data.mean against data.std, or the CSV keys).
+std::optional<ConfigProblem> crossCheck(const ExperimentConfig& c) {
+  const auto keyed = [](const std::string& key, const std::string& why) {
+    return ConfigProblem{key, "key '" + key + "': " + why, false};
+  };
   if (c.data.mean.size() != c.data.std.size())
-    throw ConfigError(origin + ": data.mean has " + std::to_string(c.data.mean.size()) +
-                      " values but data.std has " + std::to_string(c.data.std.size()) +
-                      "; give one value per channel in both");
+    return ConfigProblem{{},
+                         "data.mean has " + std::to_string(c.data.mean.size()) + " values but data.std has " +
+                             std::to_string(c.data.std.size()) + "; give one value per channel in both",
+                         false};
   if (c.model.backbone == "moe") {
     if (c.model.gateK > c.model.experts && c.model.gate != "hash")
-      throw ConfigError(origin + ": key 'model.gate_k': " + std::to_string(c.model.gateK) +
-                        " is larger than model.experts (" + std::to_string(c.model.experts) +
-                        "); a gate picks k of the n experts");
+      return keyed("model.gate_k", std::to_string(c.model.gateK) + " is larger than model.experts (" +
+                                       std::to_string(c.model.experts) + "); a gate picks k of the n experts");
   }
   if (isTransformer(c.model.backbone)) {
     const auto& methods = transformerMethods();
     if (std::find(methods.begin(), methods.end(), c.model.method) == methods.end())
-      throw ConfigError(origin + ": key 'model.method': '" + c.model.method + "' does not run on backbone " +
-                        c.model.backbone + "; these do: " + joinedTransformerMethods());
+      return keyed("model.method", "'" + c.model.method + "' does not run on backbone " + c.model.backbone +
+                                       "; these do: " + joinedTransformerMethods());
     if (c.model.backbone != "mixer" && c.model.embedDim % c.model.heads != 0)
-      throw ConfigError(origin + ": key 'model.heads': " + std::to_string(c.model.heads) +
-                        " heads do not divide model.embed_dim (" + std::to_string(c.model.embedDim) +
-                        "); each head gets embed_dim / heads dimensions");
+      return keyed("model.heads", std::to_string(c.model.heads) + " heads do not divide model.embed_dim (" +
+                                      std::to_string(c.model.embedDim) +
+                                      "); each head gets embed_dim / heads dimensions");
   }
   if (c.model.backbone == "gpt" && !isLanguageModel(c.data))
-    throw ConfigError(origin + ": key 'model.backbone': gpt is a language model and needs text data "
-                      "(data.dataset: text, data.root: a text file or folder); this config reads '" + c.data.dataset + "'");
+    return keyed("model.backbone",
+                 "gpt is a language model and needs text data "
+                 "(data.dataset: text, data.root: a text file or folder); this config reads '" +
+                     c.data.dataset + "'");
   if (isLanguageModel(c.data) && c.model.backbone != "gpt")
-    throw ConfigError(origin + ": key 'data.dataset': text data trains a language model: set model.backbone: gpt "
-                      "(this config has " + c.model.backbone + ")");
+    return keyed("data.dataset", "text data trains a language model: set model.backbone: gpt (this config has " +
+                                     c.model.backbone + ")");
   if (isLanguageModel(c.data))
     if (const std::string why = textBlockProblem(c.data, c.model.contextLength); !why.empty())
-      throw ConfigError(origin + ": key 'data.text_block': " + why);
-  if (const std::string why = csvKeysProblem(c.data); !why.empty()) throw ConfigError(origin + ": " + why);
+      return keyed("data.text_block", why);
+  if (const std::string why = csvKeysProblem(c.data); !why.empty()) return ConfigProblem{{}, why, false};
   if (c.model.execution == "sparse") {
     const std::string why = sparseIneligibility(c);
-    if (!why.empty()) throw ConfigError(origin + ": key 'model.execution': sparse cannot run this experiment: " + why);
+    if (!why.empty()) return keyed("model.execution", "sparse cannot run this experiment: " + why);
   }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -239,9 +258,11 @@ ExperimentConfig loadConfigNode(YAML::Node root, const std::string& origin,
   ExperimentConfig config;
   for (const auto& e : entries) {
     const std::string err = e.field->read(config, e.value);
-    if (!err.empty()) throw ConfigError(e.where + ": key '" + e.field->key + "': " + err);
+    if (!err.empty())
+      throw ProblemError(e.where,
+                         {e.field->key, "key '" + e.field->key + "': " + err, overrideOrigin.count(e.field->key) > 0});
   }
-  crossCheck(config, origin);
+  if (auto problem = crossCheck(config)) throw ProblemError(origin, std::move(*problem));
   return config;
 }
 
@@ -279,6 +300,17 @@ ExperimentConfig ConfigLoader::loadFile(const std::string& path, const std::vect
 ExperimentConfig ConfigLoader::withOverrides(const ExperimentConfig& base,
                                              const std::vector<std::string>& overrides) {
   return loadString(toYaml(base), "<config>", overrides);
+}
+
+std::optional<ConfigProblem> validateConfig(const ExperimentConfig& base, const std::vector<std::string>& overrides) {
+  try {
+    ConfigLoader::withOverrides(base, overrides);
+    return std::nullopt;
+  } catch (const ProblemError& e) {
+    return e.problem();
+  } catch (const std::exception& e) {  // pinned to no key (the base config's own YAML, say)
+    return ConfigProblem{{}, e.what(), false};
+  }
 }
 
 std::string toYaml(const ExperimentConfig& config) {

@@ -56,7 +56,8 @@ class TestConfigForm : public QObject {
     lr->setText("fast");
     QVERIFY(!form.isValid());
     QVERIFY(form.errorText().contains("train.lr"));
-    QVERIFY(!lr->toolTip().isEmpty());
+    QVERIFY(lr->toolTip() != lr->property("help").toString());  // the loader's message, not the key's help
+    QVERIFY(!lr->styleSheet().isEmpty());                         // and the red mark
     QCOMPARE(form.config().train.lr, ExperimentConfig{}.train.lr);  // the bad value is not applied
     QVERIFY(lr->toolTip().contains("expected a number in (0, 10]"));
     lr->setText("0.01");
@@ -64,6 +65,51 @@ class TestConfigForm : public QObject {
     QVERIFY(!lr->toolTip().contains("expected"));  // back to the key's help
     form.fieldEditor("seed")->setText("one");
     QVERIFY(!form.isValid());
+  }
+
+  // A bad value is marked at the key the loader names (validateConfig), and at no
+  // other; its tooltip is the loader's message less the override it came from,
+  // even when the value holds the "': " that the form once cut the message at.
+  void badValuesMarkTheKeyTheLoaderNames_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("tooltip");
+    QTest::newRow("p_k above 1") << "model.pk" << "2" << "key 'model.pk': 2 is out of range";
+    QTest::newRow("lr not a number") << "train.lr" << "fast" << "key 'train.lr': expected a number in (0, 10]";
+    QTest::newRow("l1 negative") << "model.l1_lambda" << "-1" << "key 'model.l1_lambda': -1 is out of range";
+    QTest::newRow("mean not YAML") << "data.mean" << "[0.5" << "the value is not valid YAML";
+    QTest::newRow("quote in the value") << "data.std" << "1': 2" << "key 'data.std': ";
+  }
+  void badValuesMarkTheKeyTheLoaderNames() {
+    QFETCH(QString, key);
+    QFETCH(QString, text);
+    QFETCH(QString, tooltip);
+    gui::ConfigForm form;
+    form.setConfig(ExperimentConfig{});
+    form.fieldEditor(key)->setText(text);
+    QVERIFY(!form.isValid());
+    QVERIFY2(!form.errorText().contains('\n'), qPrintable(form.errorText()));  // one field only
+    QVERIFY2(form.errorText().startsWith(key + ": " + tooltip), qPrintable(form.errorText()));
+    QVERIFY2(form.fieldEditor(key)->toolTip().startsWith(tooltip), qPrintable(form.fieldEditor(key)->toolTip()));
+    QVERIFY(!form.fieldEditor(key)->styleSheet().isEmpty());
+    QVERIFY(form.fieldEditor(key == "train.lr" ? "model.pk" : "train.lr")->styleSheet().isEmpty());
+  }
+
+  // Keys that must agree are marked at the edit that broke the agreement, with the
+  // loader's message (not the name of the text it validated, "<config>").
+  void disagreeingKeysMarkTheEdit() {
+    gui::ConfigForm form;
+    form.setConfig(ExperimentConfig{});
+    form.fieldEditor("data.std")->setText("0.3, 0.4");
+    QCOMPARE(form.errorText(), QString("data.std: data.mean has 1 values but data.std has 2; give one value per channel in both"));
+    ExperimentConfig moe;
+    moe.model.backbone = "moe";
+    moe.model.experts = 4;
+    form.setConfig(moe);
+    qobject_cast<QSpinBox*>(form.editor("model.gate_k"))->setValue(5);
+    QVERIFY2(form.errorText().startsWith("model.gate_k: key 'model.gate_k': 5 is larger than model.experts (4)"),
+             qPrintable(form.errorText()));
+    QVERIFY(!form.errorText().contains('\n'));
   }
 
   // The form is built from the schema: every key has an editor of its kind, with

@@ -90,6 +90,61 @@ class TestConfig : public QObject {
     QVERIFY(errorOf("", {"nonsense"}).contains("expected key=value"));
   }
 
+  // validateConfig gives the key at fault apart from the message, so a form marks
+  // that key without reading the text; the text is the loader's, less its origin.
+  void validationNamesTheKey_data() {
+    QTest::addColumn<QString>("backbone");
+    QTest::addColumn<QStringList>("overrides");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<bool>("ofOverride");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("not a number") << "mlp" << QStringList{"train.lr=fast"} << "train.lr" << true
+                                  << "key 'train.lr': expected a number in (0, 10], got 'fast'";
+    QTest::newRow("out of range") << "mlp" << QStringList{"model.pk=2"} << "model.pk" << true
+                                  << "key 'model.pk': 2 is out of range";
+    QTest::newRow("not a choice") << "mlp" << QStringList{"model.method=magic"} << "model.method" << true
+                                  << "key 'model.method': 'magic' is not allowed";
+    // A value holding the "': " the form once cut the loader's message at.
+    QTest::newRow("quote in the value") << "mlp" << QStringList{"data.mean=1': 2"} << "data.mean" << true
+                                        << "key 'data.mean': ";
+    QTest::newRow("not YAML") << "mlp" << QStringList{"data.std=[0.5"} << "data.std" << true
+                              << "the value is not valid YAML";
+    QTest::newRow("unknown key") << "mlp" << QStringList{"model.p_k=0.5"} << "model.p_k" << true
+                                 << "unknown key 'model.p_k' (did you mean 'model.pk'?)";
+    QTest::newRow("keys that disagree") << "moe" << QStringList{"model.experts=4", "model.gate_k=5"} << "model.gate_k"
+                                        << false << "key 'model.gate_k': 5 is larger than model.experts (4)";
+    QTest::newRow("no one key") << "mlp" << QStringList{"data.std=[0.3, 0.4]"} << "" << false
+                                << "data.mean has 1 values but data.std has 2";
+  }
+  void validationNamesTheKey() {
+    QFETCH(QString, backbone);
+    QFETCH(QStringList, overrides);
+    QFETCH(QString, key);
+    QFETCH(bool, ofOverride);
+    QFETCH(QString, message);
+    ExperimentConfig base;
+    base.model.backbone = backbone.toStdString();
+    std::vector<std::string> list;
+    for (const auto& o : overrides) list.push_back(o.toStdString());
+    const auto problem = validateConfig(base, list);
+    QVERIFY(problem);
+    QCOMPARE(QString::fromStdString(problem->key), key);
+    QCOMPARE(problem->ofOverride, ofOverride);
+    QVERIFY2(QString::fromStdString(problem->message).startsWith(message), problem->message.c_str());
+    // The loader's own message is where it found the problem, then this one.
+    QString thrown;
+    try {
+      ConfigLoader::withOverrides(base, list);
+    } catch (const ConfigError& e) {
+      thrown = e.what();
+    }
+    QVERIFY2(thrown.endsWith(": " + QString::fromStdString(problem->message)), qPrintable(thrown));
+  }
+  void validationPassesAGoodConfig() {
+    QVERIFY(!validateConfig(ExperimentConfig{}, {}));
+    QVERIFY(!validateConfig(ExperimentConfig{}, {"model.pk=0.25", "data.mean=[0.1, 0.2]", "data.std=[0.3, 0.4]"}));
+  }
+
   void resolvedYamlRoundTrips() {
     const auto c = ConfigLoader::loadString("", "x",
                                             {"model.pk=0.1", "model.width=[7,8,9]", "data.mean=[0.1,0.2,0.3]",
