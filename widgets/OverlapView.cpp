@@ -10,39 +10,28 @@
 
 namespace comet::gui {
 
-OverlapView::OverlapView(QWidget* parent) : ProbeView(parent) {
-  m_mode = new QComboBox(this);
-  m_mode->addItems({tr("class x class"), tr("example x example")});
-  m_info = new QLabel(tr("No probe yet."), this);
-  m_heatmap = new HeatmapPlot(this);
-  toolBar()->addWidget(new QLabel(tr("Show"), this));
-  toolBar()->addWidget(m_mode);
-  toolBar()->addWidget(m_info, 1);
-  setFigure(m_heatmap);
-  connect(m_mode, &QComboBox::currentIndexChanged, this, &OverlapView::rebuild);
-}
+OverlapView::OverlapView(QWidget* parent)
+    : HeatmapProbeView(tr("Show"), {tr("class x class"), tr("example x example")}, 0, tr("No probe yet."), parent) {}
 
-void OverlapView::setMode(Mode mode) { m_mode->setCurrentIndex(static_cast<int>(mode)); }
-QCustomPlot* OverlapView::plot() const { return m_heatmap; }
+void OverlapView::setMode(Mode mode) { choice()->setCurrentIndex(static_cast<int>(mode)); }
 QString OverlapView::figureName() const {
   return QStringLiteral("%1_layer%2")
-      .arg(m_mode->currentIndex() == 0 ? QStringLiteral("overlap_classes") : QStringLiteral("overlap_examples"))
+      .arg(choice()->currentIndex() == 0 ? QStringLiteral("overlap_classes") : QStringLiteral("overlap_examples"))
       .arg(currentLayerName());
 }
-CsvTable OverlapView::figureData() const { return m_heatmap->table(); }
 
 void OverlapView::rebuild() {
   const LayerProbe* current = currentLayer();
   if (!current) {
-    m_info->setText(tr("No probe yet."));
-    m_heatmap->setHeatmap({});
+    info()->setText(tr("No probe yet."));
+    heatmap()->setHeatmap({});
     return;
   }
   const auto& lp = *current;
   const auto& o = lp.overlap;
   const QString suffix = runSuffix();
   HeatmapData h;
-  if (m_mode->currentIndex() == 0) {
+  if (choice()->currentIndex() == 0) {
     const int n = static_cast<int>(std::lround(std::sqrt(double(o.classMean.size()))));
     h.rows = h.cols = n;
     h.values.assign(o.classMean.begin(), o.classMean.end());
@@ -65,8 +54,8 @@ void OverlapView::rebuild() {
     h.yLabel = tr("example");
     h.valueLabel = tr("Jaccard");
   }
-  m_heatmap->setHeatmap(h);
-  m_info->setText(tr("mean Jaccard over all pairs: %1   epoch %2").arg(o.meanJaccard, 0, 'f', 3).arg(report().epoch));
+  heatmap()->setHeatmap(h);
+  info()->setText(tr("mean Jaccard over all pairs: %1   epoch %2").arg(o.meanJaccard, 0, 'f', 3).arg(report().epoch));
 }
 
 }  // namespace comet::gui

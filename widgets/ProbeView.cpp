@@ -8,6 +8,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "widgets/HeatmapPlot.h"
+
 namespace comet::gui {
 
 ProbeView::ProbeView(QWidget* parent) : FigureView(parent) {
@@ -46,5 +48,23 @@ const LayerProbe* ProbeView::currentLayer() const {
 QString ProbeView::currentLayerName() const { return m_layer->currentText(); }
 
 QString ProbeView::runSuffix() const { return m_runLabel.isEmpty() ? QString() : QStringLiteral(", ") + m_runLabel; }
+
+HeatmapProbeView::HeatmapProbeView(const QString& label, const QStringList& choices, int current, const QString& info,
+                                   QWidget* parent)
+    : ProbeView(parent) {
+  m_choice = new QComboBox(this);
+  m_choice->addItems(choices);
+  m_choice->setCurrentIndex(current);
+  m_info = new QLabel(info, this);
+  m_heatmap = new HeatmapPlot(this);
+  toolBar()->addWidget(new QLabel(label, this));
+  toolBar()->addWidget(m_choice);
+  toolBar()->addWidget(m_info, 1);
+  setFigure(m_heatmap);
+  connect(m_choice, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
+}
+
+QCustomPlot* HeatmapProbeView::plot() const { return m_heatmap; }
+CsvTable HeatmapProbeView::figureData() const { return m_heatmap->table(); }
 
 }  // namespace comet::gui

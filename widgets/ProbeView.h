@@ -6,8 +6,11 @@
 
 class QComboBox;
 class QHBoxLayout;
+class QLabel;
 
 namespace comet::gui {
+
+class HeatmapPlot;
 
 // What the three probe views share: the report of the run being inspected, a
 // "Layer" selector filled from it, a tool bar that each view extends with its own
@@ -37,6 +40,29 @@ class ProbeView : public FigureView {
   QString m_runLabel;
   QComboBox* m_layer = nullptr;
   QHBoxLayout* m_bar = nullptr;
+};
+
+// A probe view whose figure is one heatmap (usage, overlap): on the tool bar a
+// choice of how to show it (the neurons' order, which overlap) and a line of
+// numbers; the figure's data is the heatmap's table. Changing the choice rebuilds.
+class HeatmapProbeView : public ProbeView {
+  Q_OBJECT
+ public:
+  QCustomPlot* plot() const override;
+  CsvTable figureData() const override;
+  HeatmapPlot* heatmap() const { return m_heatmap; }
+
+ protected:
+  // `label` names the choice on the tool bar; `current` is the choice shown first.
+  HeatmapProbeView(const QString& label, const QStringList& choices, int current, const QString& info,
+                   QWidget* parent);
+  QComboBox* choice() const { return m_choice; }
+  QLabel* info() const { return m_info; }
+
+ private:
+  QComboBox* m_choice = nullptr;
+  QLabel* m_info = nullptr;
+  HeatmapPlot* m_heatmap = nullptr;
 };
 
 }  // namespace comet::gui

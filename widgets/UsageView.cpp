@@ -10,30 +10,19 @@
 
 namespace comet::gui {
 
-UsageView::UsageView(QWidget* parent) : ProbeView(parent) {
-  m_order = new QComboBox(this);
-  m_order->addItems({tr("neuron index"), tr("frequency"), tr("preferred class")});
-  m_order->setCurrentIndex(1);
-  m_info = new QLabel(tr("No probe yet: start a run or open a run directory."), this);
-  m_heatmap = new HeatmapPlot(this);
-  toolBar()->addWidget(new QLabel(tr("Sort neurons by"), this));
-  toolBar()->addWidget(m_order);
-  toolBar()->addWidget(m_info, 1);
-  setFigure(m_heatmap);
-  connect(m_order, &QComboBox::currentIndexChanged, this, &UsageView::rebuild);
-}
+UsageView::UsageView(QWidget* parent)
+    : HeatmapProbeView(tr("Sort neurons by"), {tr("neuron index"), tr("frequency"), tr("preferred class")}, 1,
+                       tr("No probe yet: start a run or open a run directory."), parent) {}
 
-void UsageView::setOrder(Order order) { m_order->setCurrentIndex(static_cast<int>(order)); }
-QCustomPlot* UsageView::plot() const { return m_heatmap; }
+void UsageView::setOrder(Order order) { choice()->setCurrentIndex(static_cast<int>(order)); }
 QString UsageView::figureName() const { return QStringLiteral("usage_layer%1").arg(currentLayerName()); }
-CsvTable UsageView::figureData() const { return m_heatmap->table(); }
 
 void UsageView::rebuild() {
   const LayerProbe* current = currentLayer();
   if (!current) {
-    m_info->setText(report().layers.empty() && report().epoch > 0 ? tr("This method has no masks to probe.")
+    info()->setText(report().layers.empty() && report().epoch > 0 ? tr("This method has no masks to probe.")
                                                                   : tr("No probe yet."));
-    m_heatmap->setHeatmap({});
+    heatmap()->setHeatmap({});
     return;
   }
   const auto& lp = *current;
@@ -45,7 +34,7 @@ void UsageView::rebuild() {
   };
   std::vector<int> order(static_cast<size_t>(width));
   std::iota(order.begin(), order.end(), 0);
-  const auto mode = static_cast<Order>(m_order->currentIndex());
+  const auto mode = static_cast<Order>(choice()->currentIndex());
   if (mode == Order::Frequency) {
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return u.frequency[a] > u.frequency[b]; });
   } else if (mode == Order::PreferredClass && classes > 0) {
@@ -72,13 +61,13 @@ void UsageView::rebuild() {
   h.title = tr("Neuron usage, layer %1 (k = %2 of %3)%4")
                 .arg(lp.layer).arg(u.k).arg(u.width)
                 .arg(runSuffix());
-  h.xLabel = tr("neuron (sorted by %1)").arg(m_order->currentText());
+  h.xLabel = tr("neuron (sorted by %1)").arg(choice()->currentText());
   h.yLabel = classes > 0 ? tr("class") : QString();
   h.valueLabel = tr("activation frequency");
   h.low = 0;
   h.high = 1;
-  m_heatmap->setHeatmap(h);
-  m_info->setText(tr("dead: %1   always on: %2   probed examples: %3   epoch %4")
+  heatmap()->setHeatmap(h);
+  info()->setText(tr("dead: %1   always on: %2   probed examples: %3   epoch %4")
                       .arg(u.dead)
                       .arg(u.alwaysOn)
                       .arg(report().examples >= 0 ? QString::number(report().examples) : tr("not recorded"))
