@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 
+#include "core/util/MetricNames.h"
+
 namespace comet::gui {
 
 size_t CurveModel::addCurve(Role role, const RunData* run, size_t seeds, bool val) {
@@ -24,7 +26,8 @@ double CurveModel::lossScale() const { return m_options.metric == Metric::BitsPe
 double CurveModel::epochValue(const EpochRecord& e, bool train) const {
   const bool accuracy = m_options.metric == Metric::Accuracy;
   if (!m_options.task.empty()) {
-    const std::string name = m_options.task + (train ? "/train_" : "/val_") + (accuracy ? "acc" : "loss");
+    const std::string name = metric::task(m_options.task, train ? metric::kTrain : metric::kVal,
+                                          accuracy ? metric::kAcc : metric::kLoss);
     for (const auto& [key, value] : e.extra)
       if (key == name) return accuracy ? value : value * lossScale();
     return NAN;

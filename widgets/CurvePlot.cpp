@@ -14,6 +14,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "core/util/MetricNames.h"
+
 namespace comet::gui {
 namespace {
 
@@ -113,13 +115,11 @@ void CurvePlot::refreshTasks() {
   QStringList names;
   for (const auto* run : m_runs) {
     if (run->epochs.empty()) continue;
-    for (const auto& [key, value] : run->epochs.front().extra) {
-      const QString k = QString::fromStdString(key);
-      if (k.endsWith(QLatin1String("/train_loss")) && !k.startsWith(QLatin1String("gate/"))) {
-        const QString task = k.left(k.size() - int(sizeof("/train_loss") - 1));
-        if (!names.contains(task)) names << task;
+    for (const auto& [key, value] : run->epochs.front().extra)
+      if (const auto task = metric::taskOf(key, metric::kTrain, metric::kLoss)) {
+        const QString name = QString::fromStdString(*task);
+        if (!names.contains(name)) names << name;
       }
-    }
   }
   if (names == tasks()) return;
   const QString current = m_task->currentIndex() > 0 ? m_task->currentText() : QString();

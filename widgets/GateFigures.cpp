@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/util/MetricNames.h"
+
 namespace comet::gui {
 namespace {
 
@@ -146,15 +148,14 @@ CsvTable expertUseTable(const TaskGates& g) {
 
 NonZerosCurve nonZerosCurve(const std::vector<EpochRecord>& epochs, const std::string& task) {
   NonZerosCurve c;
-  const std::string prefix = "gate/" + task + "/";
   for (const auto& e : epochs) {
-    const double mean = valueOf(e.extra, prefix + "nonzeros_mean");
-    const double max = valueOf(e.extra, prefix + "nonzeros_max");
+    const double mean = valueOf(e.extra, metric::gate(task, metric::kGateNonZerosMean));
+    const double max = valueOf(e.extra, metric::gate(task, metric::kGateNonZerosMax));
     if (std::isnan(mean) && std::isnan(max)) continue;
     c.epoch.push_back(static_cast<double>(e.epoch));
     c.mean.push_back(mean);
     c.max.push_back(max);
-    c.saturated.push_back(valueOf(e.extra, prefix + "saturated"));
+    c.saturated.push_back(valueOf(e.extra, metric::gate(task, metric::kGateSaturated)));
   }
   return c;
 }

@@ -2,6 +2,7 @@
 #include "widgets/SweepGridPlot.h"
 
 #include "core/config/MethodNames.h"
+#include "core/util/MetricNames.h"
 
 namespace comet::gui {
 namespace {
@@ -12,12 +13,12 @@ QString shortKey(const std::string& key) {
   return k == "pk" ? QStringLiteral("p_k") : k == "width" ? QStringLiteral("N") : k;
 }
 
-QString metricLabel(const std::string& metric) {
-  if (metric == "val_acc") return QStringLiteral("validation accuracy");
-  if (metric == "val_loss") return QStringLiteral("validation loss");
-  if (metric == "train_acc") return QStringLiteral("training accuracy");
-  if (metric == "train_loss") return QStringLiteral("training loss");
-  return QString::fromStdString(metric);
+QString metricLabel(const std::string& name) {
+  if (name == metric::kValAcc) return QStringLiteral("validation accuracy");
+  if (name == metric::kValLoss) return QStringLiteral("validation loss");
+  if (name == metric::kTrainAcc) return QStringLiteral("training accuracy");
+  if (name == metric::kTrainLoss) return QStringLiteral("training loss");
+  return QString::fromStdString(name);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "core/sweep/SweepGrid.h"
 #include "core/sweep/SweepStatus.h"
 #include "core/util/DirectoryLock.h"
+#include "core/util/MetricNames.h"
 #include "widgets/HeatmapPlot.h"
 #include "widgets/SweepGridPlot.h"
 
@@ -49,10 +50,10 @@ SweepView::SweepView(QWidget* parent) : FigureView(parent) {
   m_status = new QLabel(this);
   m_progress = new QLabel(this);
   m_metric = new QComboBox(this);
-  m_metric->addItem(tr("validation accuracy"), "val_acc");
-  m_metric->addItem(tr("validation loss"), "val_loss");
-  m_metric->addItem(tr("training accuracy"), "train_acc");
-  m_metric->addItem(tr("training loss"), "train_loss");
+  m_metric->addItem(tr("validation accuracy"), metric::kValAcc);
+  m_metric->addItem(tr("validation loss"), metric::kValLoss);
+  m_metric->addItem(tr("training accuracy"), metric::kTrainAcc);
+  m_metric->addItem(tr("training loss"), metric::kTrainLoss);
   auto* top = new QHBoxLayout;
   top->addWidget(m_folder, 1);
   top->addWidget(m_status);
@@ -223,7 +224,7 @@ void SweepView::updateHeatmap() {
   QStringList pks, widths;
   for (const auto& r : m_rows) {
     if (r.status() != "completed") continue;
-    const double acc = r.number("test_acc");
+    const double acc = r.number(metric::kTestAcc);
     if (std::isnan(acc)) continue;
     const QString pk = valueOf(r, "model.pk", "pk"), width = valueOf(r, "model.width", "width");
     if (!pks.contains(pk)) pks << pk;
