@@ -13,13 +13,13 @@
 
 namespace comet {
 
-CsvTable readCsvTable(const std::string& path, const std::string& target) {
+CsvDataset readCsvDataset(const std::string& path, const std::string& target) {
   auto parsed = parseCsv(readFileBytes(path), path, target);
   const auto& header = parsed.header;
   const size_t targetCol = parsed.targetColumn;
   const auto cols = static_cast<int64_t>(header.size());
   auto all = torch::from_blob(parsed.values.data(), {static_cast<int64_t>(parsed.rows), cols}, torch::kFloat32).clone();
-  CsvTable t;
+  CsvDataset t;
   std::vector<int64_t> featureIdx;
   for (size_t i = 0; i < header.size(); ++i) {
     if (i == targetCol) continue;

@@ -8,8 +8,9 @@
 
 namespace comet {
 
-// A numeric table with a header row: the feature columns and one target column.
-struct CsvTable {
+// A CSV dataset as tensors: the feature columns and one target column of a
+// numeric table with a header row (tokenised by CsvRows, core/data/Formats.h).
+struct CsvDataset {
   std::vector<std::string> featureNames;
   std::string targetName;
   torch::Tensor features;  // [rows, features] float32
@@ -20,6 +21,6 @@ struct CsvTable {
 // names the target column; empty means the last column. A row with the wrong
 // number of fields or a cell that is not a number is a DataError naming the line
 // and column.
-CsvTable readCsvTable(const std::string& path, const std::string& target);
+CsvDataset readCsvDataset(const std::string& path, const std::string& target);
 
 }  // namespace comet

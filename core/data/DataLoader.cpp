@@ -116,7 +116,7 @@ DataSplits loadCifar(const DataConfig& c, uint64_t seed) {
 
 DataSplits loadCsv(const DataConfig& c, uint64_t seed) {
   if (!c.csvTargets.empty()) return loadMultiTaskCsv(c, seed);
-  const CsvTable t = readCsvTable(c.root, c.csvTarget);
+  const CsvDataset t = readCsvDataset(c.root, c.csvTarget);
   const Dataset full{t.features, t.target};
   const RowSplit rows = tableSplit(full.size(), c, seed);
   DataSplits s;

@@ -108,25 +108,25 @@ class TestReaders : public QObject {
 
   void csv() {
     writeBytes(path("t.csv"), "a,b,y\n1,2,3\n4, 5 ,6\n\n7,8,9\n");
-    const auto t = readCsvTable(path("t.csv"), "");
+    const auto t = readCsvDataset(path("t.csv"), "");
     QCOMPARE(t.features.sizes(), (c10::IntArrayRef{3, 2}));
     QCOMPARE(t.target[1][0].item<float>(), 6.0f);
     QCOMPARE(QString::fromStdString(t.targetName), QString("y"));
-    const auto byName = readCsvTable(path("t.csv"), "a");
+    const auto byName = readCsvDataset(path("t.csv"), "a");
     QCOMPARE(byName.features[2][1].item<float>(), 9.0f);
     QCOMPARE(byName.target[2][0].item<float>(), 7.0f);
   }
 
   void csvErrors() {
     writeBytes(path("bad.csv"), "a,b,y\n1,2,3\n4,x,6\n");
-    QVERIFY(dataErrorOf([&] { readCsvTable(path("bad.csv"), ""); }).contains(":3: column 2 ('b'): 'x' is not a finite number"));
+    QVERIFY(dataErrorOf([&] { readCsvDataset(path("bad.csv"), ""); }).contains(":3: column 2 ('b'): 'x' is not a finite number"));
     writeBytes(path("ragged.csv"), "a,b,y\n1,2,3\n4,6\n");
-    QVERIFY(dataErrorOf([&] { readCsvTable(path("ragged.csv"), ""); }).contains(":3: row has 2 fields, the header has 3"));
-    QVERIFY(dataErrorOf([&] { readCsvTable(path("ragged.csv"), "z"); }).contains("no column named 'z'"));
+    QVERIFY(dataErrorOf([&] { readCsvDataset(path("ragged.csv"), ""); }).contains(":3: row has 2 fields, the header has 3"));
+    QVERIFY(dataErrorOf([&] { readCsvDataset(path("ragged.csv"), "z"); }).contains("no column named 'z'"));
     writeBytes(path("empty.csv"), "a,b\n");
-    QVERIFY(dataErrorOf([&] { readCsvTable(path("empty.csv"), ""); }).contains("no data rows"));
+    QVERIFY(dataErrorOf([&] { readCsvDataset(path("empty.csv"), ""); }).contains("no data rows"));
     writeBytes(path("latin1.csv"), "a,b\n1,\xe9\n");
-    QVERIFY(dataErrorOf([&] { readCsvTable(path("latin1.csv"), ""); }).contains("byte offset 6: the file is not valid UTF-8"));
+    QVERIFY(dataErrorOf([&] { readCsvDataset(path("latin1.csv"), ""); }).contains("byte offset 6: the file is not valid UTF-8"));
   }
 };
 
