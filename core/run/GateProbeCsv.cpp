@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <sstream>
 
-#include "core/run/ProbeCsv.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Json.h"
+#include "core/util/NumericCsv.h"
 
 namespace comet {
 void writeGateProbeCsv(const std::vector<TaskGates>& gates, const std::string& directory) {
