@@ -301,16 +301,16 @@ void CurvePlot::showHover(QMouseEvent* event) {
   else QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
-CsvTable CurvePlot::figureData() const {
+NumericCsv CurvePlot::figureData() const {
   // The model's points under the graphs' names (graph i draws curve i).
-  CsvTable t;
+  NumericCsv t;
   const auto& curves = m_model.curves();
   size_t rows = 0;
   for (size_t i = 0; i < curves.size(); ++i) {
     const QString graphName = m_drawn[i].graph->name();
     QString name = graphName.isEmpty() ? QStringLiteral("graph%1").arg(i) : graphName;
     name.replace(',', ' ').replace(' ', '_');
-    t.header << name + "_x" << name + "_y";
+    addColumns(t, {name + "_x", name + "_y"});
     rows = std::max(rows, curves[i].points.size());
   }
   t.rows.assign(rows, std::vector<double>(curves.size() * 2, NAN));

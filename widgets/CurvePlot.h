@@ -46,7 +46,7 @@ class CurvePlot : public FigureView {
 
   QCustomPlot* plot() const override { return m_plot; }
   QString figureName() const override { return QStringLiteral("curves"); }
-  CsvTable figureData() const override;
+  NumericCsv figureData() const override;
   // Points in the graphs (what is drawn; per-step curves are bucketed past 16k).
   int64_t pointsPlotted() const;
   // Data points behind the shown curves (every step and epoch value of the runs).

@@ -74,7 +74,7 @@ QString exportFigure(const FigureView& view, const QString& directory, const QSt
   const QDir dir(directory);
   const QString error = exportPlot(view.plot(), dir.filePath(stem + "." + suffix(format)), format, options);
   if (!error.isEmpty()) return error;
-  if (!view.figureData().write(dir.filePath(stem + ".csv"))) return QStringLiteral("cannot write %1.csv").arg(stem);
+  if (!writeCsv(view.figureData(), dir.filePath(stem + ".csv"))) return QStringLiteral("cannot write %1.csv").arg(stem);
   return {};
 }
 

@@ -4,7 +4,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "widgets/CsvTable.h"
+#include "widgets/FigureCsv.h"
 
 class QCustomPlot;
 
@@ -17,7 +17,7 @@ class FigureView : public QWidget {
   using QWidget::QWidget;
   virtual QCustomPlot* plot() const = 0;
   virtual QString figureName() const = 0;  // file-name stem: "curves", "usage_layer1", ...
-  virtual CsvTable figureData() const = 0;
+  virtual NumericCsv figureData() const = 0;
 };
 
 }  // namespace comet::gui

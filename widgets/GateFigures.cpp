@@ -95,10 +95,10 @@ HeatmapData gateWeightsHeatmap(const TaskGates& g, ExampleOrder order, const QSt
   return h;
 }
 
-CsvTable gateWeightsTable(const TaskGates& g, ExampleOrder order) {
-  CsvTable t;
-  t.header << "example" << "label";
-  for (int j = 1; j <= g.experts; ++j) t.header << QStringLiteral("e%1").arg(j);
+NumericCsv gateWeightsTable(const TaskGates& g, ExampleOrder order) {
+  NumericCsv t;
+  t.header = {"example", "label"};
+  for (int j = 1; j <= g.experts; ++j) t.header.push_back("e" + std::to_string(j));
   for (int i : exampleOrder(g, order)) {
     const auto label = labelAt(g, static_cast<size_t>(i));
     std::vector<double> row{double(i), label >= 0 ? double(label) : NAN};
@@ -136,10 +136,10 @@ ExpertUse expertUse(const TaskGates& g) {
   return u;
 }
 
-CsvTable expertUseTable(const TaskGates& g) {
+NumericCsv expertUseTable(const TaskGates& g) {
   const auto u = expertUse(g);
-  CsvTable t;
-  t.header << "expert" << "routed_pct" << "preferred_pct" << "mean_weight";
+  NumericCsv t;
+  t.header = {"expert", "routed_pct", "preferred_pct", "mean_weight"};
   for (size_t j = 0; j < u.routedPercent.size(); ++j)
     t.rows.push_back({double(j + 1), u.routedPercent[j], u.preferredPercent[j],
                       j < g.meanWeight.size() ? double(g.meanWeight[j]) : NAN});
@@ -160,9 +160,9 @@ NonZerosCurve nonZerosCurve(const std::vector<EpochRecord>& epochs, const std::s
   return c;
 }
 
-CsvTable nonZerosTable(const NonZerosCurve& c) {
-  CsvTable t;
-  t.header << "epoch" << "nonzeros_mean" << "nonzeros_max" << "saturated";
+NumericCsv nonZerosTable(const NonZerosCurve& c) {
+  NumericCsv t;
+  t.header = {metric::kEpoch, metric::kGateNonZerosMean, metric::kGateNonZerosMax, metric::kGateSaturated};
   for (size_t i = 0; i < c.epoch.size(); ++i) t.rows.push_back({c.epoch[i], c.mean[i], c.max[i], c.saturated[i]});
   return t;
 }

@@ -7,7 +7,7 @@
 
 #include "core/probe/ProbeReport.h"
 #include "core/train/Metrics.h"
-#include "widgets/CsvTable.h"
+#include "widgets/FigureCsv.h"
 #include "widgets/HeatmapPlot.h"
 
 namespace comet::gui {
@@ -27,7 +27,7 @@ std::vector<int> exampleOrder(const TaskGates& gates, ExampleOrder order);
 // The examples x experts gate weights in `order`, with the class names at the
 // middle of each class's rows when sorted by class.
 HeatmapData gateWeightsHeatmap(const TaskGates& gates, ExampleOrder order, const QString& titleSuffix);
-CsvTable gateWeightsTable(const TaskGates& gates, ExampleOrder order);  // example,label,e1..en
+NumericCsv gateWeightsTable(const TaskGates& gates, ExampleOrder order);  // example,label,e1..en
 // The classes x experts mean gate weight (empty for a regression task).
 HeatmapData classExpertHeatmap(const TaskGates& gates, const QString& titleSuffix);
 
@@ -39,7 +39,7 @@ struct ExpertUse {
   double evenPercent = 0;  // what every expert would get if the routing were even
 };
 ExpertUse expertUse(const TaskGates& gates);
-CsvTable expertUseTable(const TaskGates& gates);  // expert,routed_pct,preferred_pct,mean_weight
+NumericCsv expertUseTable(const TaskGates& gates);  // expert,routed_pct,preferred_pct,mean_weight
 
 // A task's gate sparsity after each epoch, from metrics.csv's named columns
 // gate/TASK/nonzeros_mean, nonzeros_max and saturated (NaN where missing).
@@ -48,6 +48,6 @@ struct NonZerosCurve {
   bool empty() const { return epoch.empty(); }
 };
 NonZerosCurve nonZerosCurve(const std::vector<EpochRecord>& epochs, const std::string& task);
-CsvTable nonZerosTable(const NonZerosCurve& curve);  // epoch,nonzeros_mean,nonzeros_max,saturated
+NumericCsv nonZerosTable(const NonZerosCurve& curve);  // epoch,nonzeros_mean,nonzeros_max,saturated
 
 }  // namespace comet::gui

@@ -89,7 +89,7 @@ QString GatesView::figureName() const {
   return QStringLiteral("gates_%1_%2").arg(task, kinds[static_cast<int>(show())]);
 }
 
-CsvTable GatesView::figureData() const {
+NumericCsv GatesView::figureData() const {
   const TaskGates* g = currentTask();
   if (!g) return {};
   switch (show()) {

@@ -32,7 +32,7 @@ class GatesView : public FigureView {
 
   QCustomPlot* plot() const override;
   QString figureName() const override;  // gates_<task>_utilisation, _classes, _weights, _nonzeros
-  CsvTable figureData() const override;
+  NumericCsv figureData() const override;
 
  private:
   void rebuild();

@@ -101,11 +101,11 @@ void HeatmapPlot::setHeatmap(const HeatmapData& data) {
 
 double HeatmapPlot::cellValue(int row, int col) const { return m_map->data()->cell(col, row); }
 
-CsvTable HeatmapPlot::table() const {
-  CsvTable t;
-  t.header << "row";
+NumericCsv HeatmapPlot::table() const {
+  NumericCsv t;
+  t.header.push_back("row");
   for (int c = 0; c < m_data.cols; ++c)
-    t.header << (c < m_data.colLabels.size() ? m_data.colLabels[c] : QStringLiteral("c%1").arg(c));
+    t.header.push_back(c < m_data.colLabels.size() ? m_data.colLabels[c].toStdString() : "c" + std::to_string(c));
   for (int r = 0; r < m_data.rows; ++r) {
     std::vector<double> row{double(r)};
     for (int c = 0; c < m_data.cols; ++c)

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "widgets/CsvTable.h"
+#include "widgets/FigureCsv.h"
 
 namespace comet::gui {
 
@@ -39,7 +39,7 @@ class HeatmapPlot : public QCustomPlot {
   const HeatmapData& heatmap() const { return m_data; }
   // The value the colour map holds for a cell (what is drawn).
   double cellValue(int row, int col) const;
-  CsvTable table() const;
+  NumericCsv table() const;
 
  private:
   QCPColorMap* m_map = nullptr;

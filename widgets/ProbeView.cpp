@@ -65,6 +65,6 @@ HeatmapProbeView::HeatmapProbeView(const QString& label, const QStringList& choi
 }
 
 QCustomPlot* HeatmapProbeView::plot() const { return m_heatmap; }
-CsvTable HeatmapProbeView::figureData() const { return m_heatmap->table(); }
+NumericCsv HeatmapProbeView::figureData() const { return m_heatmap->table(); }
 
 }  // namespace comet::gui

@@ -49,7 +49,7 @@ class HeatmapProbeView : public ProbeView {
   Q_OBJECT
  public:
   QCustomPlot* plot() const override;
-  CsvTable figureData() const override;
+  NumericCsv figureData() const override;
   HeatmapPlot* heatmap() const { return m_heatmap; }
 
  protected:

@@ -32,9 +32,9 @@ SimilarityView::SimilarityView(QWidget* parent) : ProbeView(parent) {
 
 QString SimilarityView::figureName() const { return QStringLiteral("similarity_layer%1").arg(currentLayerName()); }
 
-CsvTable SimilarityView::figureData() const {
-  CsvTable t;
-  t.header = QStringList{"cosine", "jaccard", "bin_low", "bin_high", "bin_mean_jaccard"};
+NumericCsv SimilarityView::figureData() const {
+  NumericCsv t;
+  t.header = {"cosine", "jaccard", "bin_low", "bin_high", "bin_mean_jaccard"};
   const LayerProbe* current = currentLayer();
   if (!current) return t;
   const auto& o = current->overlap;

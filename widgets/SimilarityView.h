@@ -16,7 +16,7 @@ class SimilarityView : public ProbeView {
   explicit SimilarityView(QWidget* parent = nullptr);
   QCustomPlot* plot() const override { return m_plot; }
   QString figureName() const override;
-  CsvTable figureData() const override;
+  NumericCsv figureData() const override;
 
  private:
   void rebuild() override;

@@ -114,14 +114,15 @@ void SweepGridPlot::setGrid(const SweepGrid& grid, const QString& title) {
   replot();
 }
 
-CsvTable SweepGridPlot::table() const {
-  CsvTable t;
-  t.header = {shortKey(m_grid.rowKey), shortKey(m_grid.columnKey), "series", "epoch", "low", "middle", "high", "mean", "seeds"};
+NumericCsv SweepGridPlot::table() const {
+  NumericCsv t;
+  t.header = {shortKey(m_grid.rowKey).toStdString(), shortKey(m_grid.columnKey).toStdString(), "series", "epoch", "low",
+              "middle", "high", "mean", "seeds"};
   // Series labels are text: written as their index in the method list (the header names the order).
   const auto& series = m_grid.seriesValues;
   QStringList names;
   for (const auto& s : series) names << QString::fromStdString(s);
-  t.header[2] = "series(" + names.join('|') + ")";
+  t.header[2] = ("series(" + names.join('|') + ")").toStdString();
   for (size_t r = 0; r < m_grid.rowValues.size(); ++r)
     for (size_t c = 0; c < m_grid.columnValues.size(); ++c)
       for (const auto& s : m_grid.panel(r, c).series) {

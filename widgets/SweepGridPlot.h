@@ -5,7 +5,7 @@
 #include <qcustomplot.h>
 
 #include "core/sweep/SweepGrid.h"
-#include "widgets/CsvTable.h"
+#include "widgets/FigureCsv.h"
 
 namespace comet::gui {
 
@@ -20,7 +20,7 @@ class SweepGridPlot : public QCustomPlot {
   void setGrid(const SweepGrid& grid, const QString& title = {});
   const SweepGrid& grid() const { return m_grid; }
   // Long form: row value, column value, series, epoch, low, middle, high, mean, seeds.
-  CsvTable table() const;
+  NumericCsv table() const;
   // The colour of a series label (stable: by its place in the method list).
   static QColor seriesColour(const QString& label);
 

@@ -117,7 +117,7 @@ SweepView::SweepView(QWidget* parent) : FigureView(parent) {
 
 QCustomPlot* SweepView::plot() const { return m_grid; }
 
-CsvTable SweepView::figureData() const { return m_grid->table(); }
+NumericCsv SweepView::figureData() const { return m_grid->table(); }
 
 void SweepView::setStatus(const QString& text) {
   m_status->setText(text);

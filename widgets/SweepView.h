@@ -47,7 +47,7 @@ class SweepView : public FigureView {
 
   QCustomPlot* plot() const override;
   QString figureName() const override { return QStringLiteral("sweep_grid"); }
-  CsvTable figureData() const override;
+  NumericCsv figureData() const override;
 
  Q_SIGNALS:
   void statusChanged(const QString& text);

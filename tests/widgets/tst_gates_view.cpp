@@ -83,7 +83,7 @@ class TestGatesView : public QObject {
     QCOMPARE(h.rowTicks[2].second, QString("bag"));
     QVERIFY(gateWeightsHeatmap(classified(), ExampleOrder::PreferredExpert, {}).rowTicks.empty());
     const auto table = gateWeightsTable(classified(), ExampleOrder::Class);
-    QCOMPARE(table.header, (QStringList{"example", "label", "e1", "e2", "e3"}));
+    QCOMPARE(table.header, (std::vector<std::string>{"example", "label", "e1", "e2", "e3"}));
     QCOMPARE(table.rows[0][0], 1.0);
     QCOMPARE(table.rows[0][1], 0.0);
     QVERIFY(std::isnan(gateWeightsTable(regression(), ExampleOrder::Class).rows[0][1]));
@@ -96,7 +96,7 @@ class TestGatesView : public QObject {
     QVERIFY(std::abs(u.preferredPercent[0] - 50.0) < 1e-9);
     QVERIFY(std::abs(u.evenPercent - 100.0 * 11.0 / 18.0) < 1e-9);
     const auto t = expertUseTable(classified());
-    QCOMPARE(t.header, (QStringList{"expert", "routed_pct", "preferred_pct", "mean_weight"}));
+    QCOMPARE(t.header, (std::vector<std::string>{"expert", "routed_pct", "preferred_pct", "mean_weight"}));
     QCOMPARE(t.rows.size(), size_t{3});
     QCOMPARE(t.rows[1][0], 2.0);
   }
@@ -123,7 +123,7 @@ class TestGatesView : public QObject {
     view.setRun(report, {epoch(1, 3.5, 6), epoch(2, 2.1, 3)}, "#1 moe");
     QCOMPARE(view.taskCount(), 2);
     QCOMPARE(view.figureName(), QString("gates_top_left_utilisation"));
-    QCOMPARE(view.figureData().header.first(), QString("expert"));
+    QCOMPARE(view.figureData().header.front(), std::string("expert"));
     QVERIFY(!qobject_cast<HeatmapPlot*>(view.plot()));
     QCOMPARE(view.plot()->plottableCount(), 3);  // routed and preferred bars, the even-routing line
     view.setShow(GatesView::Show::Weights);
