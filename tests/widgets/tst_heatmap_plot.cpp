@@ -31,8 +31,15 @@ class TestHeatmapPlot : public QObject {
     QCOMPARE(map->colorScale()->axis()->label(), QString("Jaccard"));
     // The drawn colours differ between the smallest and the largest cell.
     plot.resize(300, 200);
+    plot.replot();
     const QImage img = plot.toPixmap(300, 200).toImage();
     QVERIFY(!img.isNull());
+    const auto drawn = [&](int r, int c) {
+      return img.pixelColor(int(plot.xAxis->coordToPixel(c)), int(plot.yAxis->coordToPixel(r)));
+    };
+    QCOMPARE(drawn(0, 0), QColor(map->gradient().color(0.1, map->dataRange())));
+    QCOMPARE(drawn(1, 2), QColor(map->gradient().color(0.6, map->dataRange())));
+    QVERIFY(drawn(0, 0) != drawn(1, 2));
     const auto table = plot.table();
     QCOMPARE(table.rows.size(), size_t(2));
     QCOMPARE(table.rows[1][3], 0.6);
