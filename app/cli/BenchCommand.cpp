@@ -137,6 +137,7 @@ int benchCommand(const Arguments& args) {
       .add("last_loss", lastLoss)
       .add("threads", threads)
       .add("blas_threads", rt.blasThreads)
+      .add("wait_policy", rt.waitPolicy)
       .add("blas", rt.blas)
       .add("torch", rt.torchVersion);
   std::cout << j.str() << std::endl;

@@ -13,6 +13,7 @@
 #include "app/cli/CliCommon.h"
 #include "core/sweep/SweepGrid.h"
 #include "widgets/FigureBatch.h"
+#include "widgets/FigureCsv.h"
 #include "widgets/FigureExporter.h"
 #include "widgets/SweepGridPlot.h"
 #include "widgets/RunLoader.h"
@@ -67,7 +68,7 @@ int plotGrids(const Arguments& args, gui::FigureFormat format, gui::ExportOption
                                               " per epoch, line at the middle of the min-max over seeds");
     const QString stem = QDir(out).filePath(name + "_grid");
     const QString error = gui::exportPlot(&plot, stem + "." + gui::suffix(format), format, options);
-    if (!error.isEmpty() || !plot.table().write(stem + ".csv")) {
+    if (!error.isEmpty() || !gui::writeCsv(plot.table(), stem + ".csv")) {
       std::fprintf(stderr, "comet plot: %s\n", qPrintable(error.isEmpty() ? "cannot write " + stem + ".csv" : error));
       status = kExitIo;
       continue;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/cli/CliCommon.h"
+#include "core/util/WaitPolicy.h"
 #include "core/util/Warnings.h"
 #include "core/config/ConfigLoader.h"
 #include "core/config/ConfigSchema.h"
@@ -132,9 +133,9 @@ products of 1024, 2048 and 3072, best of 5), one JSON line per size.
 
 void printVersion() {
   const auto rt = comet::runtimeInfo();
-  std::printf("comet %s\nLibTorch %s\nGEMM: %s\nBLAS: %s\nthreads: torch %d, BLAS %d, hardware %d\n", COMET_VERSION,
-              rt.torchVersion.c_str(), rt.gemm.c_str(), rt.blas.c_str(), rt.torchThreads, rt.blasThreads,
-              rt.hardwareThreads);
+  std::printf("comet %s\nLibTorch %s\nGEMM: %s\nBLAS: %s\nthreads: torch %d, BLAS %d, hardware %d\nOpenMP wait: %s\n",
+              COMET_VERSION, rt.torchVersion.c_str(), rt.gemm.c_str(), rt.blas.c_str(), rt.torchThreads, rt.blasThreads,
+              rt.hardwareThreads, rt.waitPolicy.c_str());
 }
 
 bool wantsHelp(const std::vector<std::string>& args) {
@@ -152,6 +153,7 @@ int configCommand(const Arguments& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  comet::execWithPassiveWait(argv);  // threads that sleep while they wait (core/util/WaitPolicy.h)
   comet::setWarningHandler([](const std::string& m) { std::fprintf(stderr, "comet: warning: %s\n", m.c_str()); });
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {

@@ -5,6 +5,7 @@
 #include <oneapi/dnnl/dnnl.h>
 #include <torch/torch.h>
 
+#include <cstdlib>
 #include <thread>
 
 namespace comet {
@@ -38,6 +39,9 @@ RuntimeInfo runtimeInfo() {
   info.torchVersion = TORCH_VERSION;
   info.torchThreads = torch::get_num_threads();
   info.hardwareThreads = static_cast<int>(std::thread::hardware_concurrency());
+  if (const char* policy = std::getenv("OMP_WAIT_POLICY")) info.waitPolicy = std::string("OMP_WAIT_POLICY=") + policy;
+  else if (const char* spin = std::getenv("GOMP_SPINCOUNT")) info.waitPolicy = std::string("GOMP_SPINCOUNT=") + spin;
+  else info.waitPolicy = "libgomp's default (spins up to 300000 times)";
   const dnnl_version_t* v = dnnl_version();
   info.gemm = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
               " sgemm (FastLinear; COMET_GEMM=torch uses the BLAS below)";

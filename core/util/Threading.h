@@ -20,6 +20,10 @@ struct RuntimeInfo {
   int torchThreads = 0;
   int blasThreads = 0;     // -1 when the BLAS does not say
   int hardwareThreads = 0;
+  // How OpenMP threads wait between parallel regions: "OMP_WAIT_POLICY=PASSIVE"
+  // (what every COMET program sets unless the user chose: util/WaitPolicy.h),
+  // or the user's OMP_WAIT_POLICY or GOMP_SPINCOUNT.
+  std::string waitPolicy;
 };
 RuntimeInfo runtimeInfo();
 
