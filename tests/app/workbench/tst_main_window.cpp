@@ -70,7 +70,10 @@ class TestMainWindow : public QObject {
     QCOMPARE(ids.size(), size_t(1));
     const QString dir = window->run(ids.front())->directory;
     QVERIFY(window->close());
-    QVERIFY(!window->session().isRunning() || true);
+    // close() joined the worker thread; the session turns idle once that thread's
+    // end reaches the event loop, and the run is stopped, not still training.
+    QTRY_VERIFY_WITH_TIMEOUT(!window->session().isRunning(), 10000);
+    QCOMPARE(toString(window->run(ids.front())->summary.status), std::string("stopped"));
     delete window;
     QFile summary(QDir(dir).filePath("summary.json"));
     QVERIFY(summary.open(QIODevice::ReadOnly));
