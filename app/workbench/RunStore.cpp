@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <cmath>
 
+#include "app/workbench/TrainingSession.h"
+
 namespace comet::workbench {
 
 using gui::RunData;
@@ -25,6 +27,15 @@ const RunData* RunStore::find(int id) const {
 RunData* RunStore::findMutable(int id) {
   const auto it = m_runs.find(id);
   return it == m_runs.end() ? nullptr : it->second.get();
+}
+
+void RunStore::follow(const TrainingSession& session) {
+  connect(&session, &TrainingSession::runStarted, this, [this](int id, const RunInfo&) { markTraining(id); });
+  connect(&session, &TrainingSession::stepsArrived, this, &RunStore::appendSteps);
+  connect(&session, &TrainingSession::epochFinished, this, &RunStore::addEpoch);
+  connect(&session, &TrainingSession::probeFinished, this, &RunStore::setProbe);
+  connect(&session, &TrainingSession::textSampled, this, &RunStore::addSample);
+  connect(&session, &TrainingSession::runFinished, this, &RunStore::finish);
 }
 
 std::vector<int> RunStore::ids() const {

@@ -10,6 +10,8 @@
 
 namespace comet::workbench {
 
+class TrainingSession;
+
 // The runs the workbench shows, live and opened from disk: plain RunData values
 // keyed by id, with what the training session reports applied to them. Views are
 // told through signals and read the values; only the store changes them.
@@ -23,6 +25,8 @@ class RunStore : public QObject {
   const gui::RunData* find(int id) const;
   std::vector<int> ids() const;
 
+  // Applies the session's reports (the calls below) as the session makes them.
+  void follow(const TrainingSession& session);
   // The session's reports about run `id` (unknown ids are ignored).
   void markTraining(int id);
   void appendSteps(int id, const std::vector<StepRecord>& steps);

@@ -40,7 +40,14 @@ int main(int argc, char** argv) {
 
   comet::workbench::MainWindow window;
   if (parser.isSet(runs)) window.setRunsFolder(parser.value(runs));
-  if (parser.isSet(compare)) window.setCompareMethods(parser.value(compare).split(',', Qt::SkipEmptyParts));
+  if (parser.isSet(compare)) {
+    // A misspelt method is a config error now, not a failed run after Start.
+    const QString error = window.setCompareMethods(parser.value(compare).split(',', Qt::SkipEmptyParts));
+    if (!error.isEmpty()) {
+      std::fprintf(stderr, "comet-workbench: %s\n", qPrintable(error));
+      return 3;
+    }
+  }
   for (const QString& dir : parser.values(open)) {
     const QString error = window.openRunDirectory(dir);
     if (!error.isEmpty()) std::fprintf(stderr, "comet-workbench: %s\n", qPrintable(error));
