@@ -3,6 +3,7 @@
 //                       [--format png|pdf|svg] [--out DIR] [--width PX] [--height PX] [--dpi N]
 // Renders the workbench's figures from run directories without a display.
 #include <QApplication>
+#include <clocale>
 #include <QDir>
 #include <QStringList>
 #include <cstdio>
@@ -109,6 +110,7 @@ int plotCommand(const Arguments& args) {
   char name[] = "comet";
   char* argv[] = {name, nullptr};
   QApplication app(argc, argv);
+  std::setlocale(LC_NUMERIC, "C");  // Qt took the user's locale: run files hold C-locale numbers (strtod)
 
   if (figure == "grid") return plotGrids(args, format, options, out);
 

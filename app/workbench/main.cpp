@@ -5,13 +5,21 @@
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTimer>
+#include <clocale>
 #include <cstdio>
 
 #include "app/workbench/MainWindow.h"
+#include "core/util/WaitPolicy.h"
 #include "core/util/Warnings.h"
 
 int main(int argc, char** argv) {
+  comet::execWithPassiveWait(argv);  // threads that sleep while they wait (core/util/WaitPolicy.h)
   QApplication app(argc, argv);
+  // Qt takes the user's locale for everything (setlocale(LC_ALL, "")); the run
+  // files are written with printf and read with strtod, which would then write and
+  // read "0,5" under a German locale. Numbers in files stay in the C locale; Qt's
+  // own display of numbers goes through QLocale and is unaffected.
+  std::setlocale(LC_NUMERIC, "C");
   comet::setWarningHandler([](const std::string& m) { qWarning("comet: warning: %s", m.c_str()); });
   QApplication::setOrganizationName("comet-workbench");
   QApplication::setApplicationName("comet-workbench");
