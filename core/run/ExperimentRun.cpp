@@ -6,8 +6,10 @@
 #include <ctime>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 
 #include "core/data/DataLoader.h"
+#include "core/run/RunFormat.h"
 #include "core/run/RunWriter.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/MemoryEstimate.h"
@@ -17,6 +19,10 @@
 #include "core/util/Threading.h"
 
 namespace comet {
+
+// The Trainer names its checkpoint (train comes before run, so it cannot use RunFormat.h).
+static_assert(std::string_view(Checkpoint::kFileName) == runformat::kCheckpointFile,
+              "the checkpoint's file name differs from the run directory's format (core/run/RunFormat.h)");
 
 RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop) {
   applyThreads(run.config.train.threads);
@@ -33,7 +39,7 @@ RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop
     // another run must not pass for this one's.
     std::error_code ec;
     std::filesystem::remove(checkpoint, ec);
-    std::filesystem::remove(std::filesystem::path(run.directory) / "model.pt", ec);
+    std::filesystem::remove(std::filesystem::path(run.directory) / runformat::kModelFile, ec);
   }
   trainer.setCheckpointPath(checkpoint);
   RunWriter writer(run.directory);
@@ -41,7 +47,7 @@ RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop
   for (auto* o : run.observers) trainer.addObserver(o);
   RunSummary summary = trainer.run(stop);
   if (summary.status == RunStatus::Diverged) return summary;  // keep the last good weights (checkpoint.pt)
-  const auto weights = (std::filesystem::path(run.directory) / "model.pt").string();
+  const auto weights = (std::filesystem::path(run.directory) / runformat::kModelFile).string();
   writeAtomicallyWith(weights, [&](const std::string& tmp) {
     torch::serialize::OutputArchive archive;
     trainer.network()->save(archive);

@@ -12,6 +12,7 @@
 
 #include "core/config/ConfigLoader.h"
 #include "core/run/ProbeCsv.h"
+#include "core/run/RunFormat.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Json.h"
@@ -19,10 +20,8 @@
 
 namespace comet {
 namespace fs = std::filesystem;
+namespace rf = runformat;
 namespace {
-
-const char* kMetricsHeader = "epoch,step,train_loss,train_acc,val_loss,val_acc,seconds";
-const char* kStepsHeader = "step,epoch,loss";
 
 // A number as RunWriter writes it: digits, or "null" for a missing value.
 bool parseCell(const std::string& cell, double& out) {
@@ -62,11 +61,12 @@ void forEachRow(const std::string& text, const std::string& origin, const std::s
     throw RunError(origin + ":1: expected the header '" + header + "'" +
                    (extraColumns ? " (then, optionally, more named columns)" : ""));
   if (extended) {
+    const size_t fixedColumns = static_cast<size_t>(std::count(header.begin(), header.end(), ',')) + 1;
     std::stringstream names(line.substr(header.size() + 1));
     std::string name;
     while (std::getline(names, name, ',')) {
       if (name.empty() || name.find_first_of(" \t\"") != std::string::npos)
-        throw RunError(origin + ":1: column " + std::to_string(8 + extraColumns->size()) +
+        throw RunError(origin + ":1: column " + std::to_string(fixedColumns + 1 + extraColumns->size()) +
                        ": expected a metric name (no spaces or quotes), got '" + name + "'");
       extraColumns->push_back(name);
     }
@@ -89,10 +89,14 @@ void forEachRow(const std::string& text, const std::string& origin, const std::s
 std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::string& origin) {
   std::vector<EpochRecord> out;
   std::vector<std::string> extra;
-  forEachRow(text, origin, kMetricsHeader, [&](const std::vector<std::string>& cells, size_t lineNo,
-                                               const std::string& line) {
-    if (cells.size() != 7 + extra.size())
-      throw RunError(origin + ":" + std::to_string(lineNo) + ": expected " + std::to_string(7 + extra.size()) +
+  // The fixed columns are epoch and step (counts), then five numbers, in
+  // rf::kMetricsColumns' order.
+  static_assert(rf::kMetricsFixedColumns == 2 + 5);
+  const size_t fixed = rf::kMetricsFixedColumns;
+  forEachRow(text, origin, rf::metricsHeader(), [&](const std::vector<std::string>& cells, size_t lineNo,
+                                                    const std::string& line) {
+    if (cells.size() != fixed + extra.size())
+      throw RunError(origin + ":" + std::to_string(lineNo) + ": expected " + std::to_string(fixed + extra.size()) +
                      " comma-separated fields, got " + std::to_string(cells.size()));
     EpochRecord r;
     double values[5];
@@ -111,9 +115,9 @@ std::vector<EpochRecord> parseMetricsCsv(const std::string& text, const std::str
     r.seconds = values[4];
     for (size_t i = 0; i < extra.size(); ++i) {
       double v = 0;
-      if (!parseCell(cells[7 + i], v))
+      if (!parseCell(cells[fixed + i], v))
         throw RunError(origin + ":" + std::to_string(lineNo) + ": column '" + extra[i] +
-                       "': expected a number or null, got '" + cells[7 + i] + "'");
+                       "': expected a number or null, got '" + cells[fixed + i] + "'");
       r.extra.emplace_back(extra[i], v);
     }
     out.push_back(r);
@@ -129,33 +133,39 @@ void parseSummaryJson(const std::string& text, const std::string& origin, RunDir
   }
   bool haveStatus = false;
   RunSummary& s = out.summary;
+  const std::pair<const char*, int64_t*> counts[] = {
+      {rf::kEpochsDone, &s.epochsDone}, {rf::kStepsDone, &s.stepsDone}, {rf::kDivergedAtStep, &s.divergedAtStep}};
+  const std::pair<const char*, double*> numbers[] = {{metric::kTestLoss, &s.testLoss},
+                                                     {metric::kTestAcc, &s.testAcc},
+                                                     {metric::kBestValAcc, &s.bestValAcc},
+                                                     {metric::kBestValLoss, &s.bestValLoss},
+                                                     {metric::kSeconds, &s.seconds}};
+  const auto number = [&](const std::string& key, const std::string& value) {
+    double v = 0;
+    if (!parseCell(value, v))
+      throw RunError(origin + ": key '" + key + "': expected a number or null, got '" + value + "'");
+    return v;
+  };
   for (const auto& [key, value] : out.summaryFields) {
-    if (key == "status") {
+    const auto named = [&](const auto& entry) { return key == entry.first; };
+    const auto count = std::find_if(std::begin(counts), std::end(counts), named);
+    const auto fixed = std::find_if(std::begin(numbers), std::end(numbers), named);
+    if (key == rf::kStatus) {
       const RunStatus status = runStatusFromString(value);
       if (toString(status) != value)
         throw RunError(origin + ": key 'status': '" + value +
                        "' is not a run status (expected running, completed, stopped, diverged or failed)");
       s.status = status;
       haveStatus = true;
-    } else if (key == "message") {
+    } else if (key == rf::kMessage) {
       s.message = value;
-    } else if (key == "epochs_done" || key == "steps_done" || key == "diverged_at_step") {
-      int64_t v = 0;
-      if (!parseCount(value, v))
+    } else if (count != std::end(counts)) {
+      if (!parseCount(value, *count->second))
         throw RunError(origin + ": key '" + key + "': expected a count, got '" + value + "'");
-      (key == "epochs_done" ? s.epochsDone : key == "steps_done" ? s.stepsDone : s.divergedAtStep) = v;
-    } else if (key == "test_loss" || key == "test_acc" || key == "best_val_acc" || key == "best_val_loss" ||
-               key == "seconds") {
-      double v = 0;
-      if (!parseCell(value, v))
-        throw RunError(origin + ": key '" + key + "': expected a number or null, got '" + value + "'");
-      (key == "test_loss" ? s.testLoss : key == "test_acc" ? s.testAcc : key == "best_val_acc" ? s.bestValAcc
-       : key == "best_val_loss" ? s.bestValLoss : s.seconds) = v;
-    } else if (key.find('/') != std::string::npos) {  // a task's or a gate's metric: "top_left/test_acc"
-      double v = 0;
-      if (!parseCell(value, v))
-        throw RunError(origin + ": key '" + key + "': expected a number or null, got '" + value + "'");
-      s.extra.emplace_back(key, v);
+    } else if (fixed != std::end(numbers)) {
+      *fixed->second = number(key, value);
+    } else if (rf::isNamedMetric(key)) {  // a task's, a gate's, a language model's: "top_left/test_acc"
+      s.extra.emplace_back(key, number(key, value));
     }
   }
   if (!haveStatus) throw RunError(origin + ": no 'status' key (expected a run's summary.json)");
@@ -163,10 +173,11 @@ void parseSummaryJson(const std::string& text, const std::string& origin, RunDir
 
 std::vector<StepRecord> parseStepsCsv(const std::string& text, const std::string& origin) {
   std::vector<StepRecord> out;
-  forEachRow(text, origin, kStepsHeader, [&](const std::vector<std::string>& cells, size_t lineNo,
-                                             const std::string& line) {
+  static_assert(rf::kStepsFixedColumns == 3);
+  forEachRow(text, origin, rf::stepsHeader(), [&](const std::vector<std::string>& cells, size_t lineNo,
+                                                  const std::string& line) {
     StepRecord r;
-    if (cells.size() != 3 || !parseCount(cells[0], r.step) || !parseCount(cells[1], r.epoch) ||
+    if (cells.size() != rf::kStepsFixedColumns || !parseCount(cells[0], r.step) || !parseCount(cells[1], r.epoch) ||
         !parseCell(cells[2], r.loss))
       throw RunError(origin + ":" + std::to_string(lineNo) + ": expected step,epoch (counts) then a number or null, got '" +
                      line + "'");
@@ -244,15 +255,15 @@ RunDirectory readRunDirectory(const std::string& directory, ReadMode mode, unsig
   std::error_code ec;
   if (!fs::exists(dir, ec)) throw RunError(directory + ": the run directory does not exist");
   if (!fs::is_directory(dir, ec)) throw RunError(directory + ": not a run directory (it is not a folder)");
-  for (const char* name : {"config.yaml", "summary.json"})
+  for (const char* name : {rf::kConfigFile, rf::kSummaryFile})
     if (!fs::exists(dir / name, ec))
       throw RunError(directory + ": not a run directory: '" + name +
                      "' is missing (expected the folder `comet run` writes: config.yaml, summary.json, "
                      "metrics.csv, ...)");
   RunDirectory out;
   out.directory = directory;
-  out.config = ConfigLoader::loadFile((dir / "config.yaml").string());
-  const std::string summaryPath = (dir / "summary.json").string();
+  out.config = ConfigLoader::loadFile((dir / rf::kConfigFile).string());
+  const std::string summaryPath = (dir / rf::kSummaryFile).string();
   parseSummaryJson(readWholeFile(summaryPath), summaryPath, out);
   // The optional files: strict mode lets the first fault through; lenient mode
   // keeps the part empty and says why.
@@ -266,24 +277,27 @@ RunDirectory readRunDirectory(const std::string& directory, ReadMode mode, unsig
       out.problems.push_back(e.what());
     }
   };
-  optional("metrics.csv", kRunMetrics, [&](const std::string& p) { out.epochs = parseMetricsCsv(readWholeFile(p), p); });
-  optional("steps.csv", kRunSteps, [&](const std::string& p) { out.steps = parseStepsCsv(readWholeFile(p), p); });
-  optional("probe", kRunProbe, [&](const std::string& p) {
+  optional(rf::kMetricsFile, kRunMetrics,
+           [&](const std::string& p) { out.epochs = parseMetricsCsv(readWholeFile(p), p); });
+  optional(rf::kStepsFile, kRunSteps, [&](const std::string& p) { out.steps = parseStepsCsv(readWholeFile(p), p); });
+  optional(rf::kProbeFolder, kRunProbe, [&](const std::string& p) {
     out.probe = readProbeCsv(p);
     out.probe.epoch = out.summary.epochsDone;
     std::vector<std::string> tasks;  // the files number the tasks; summary.json names them
     for (const auto& [key, json] : out.summaryFields)
-      if (key == "tasks") try {
+      if (key == rf::kTasks) try {
           tasks = parseJsonArray(json);
         } catch (const std::exception& e) {
-          throw RunError((dir / "summary.json").string() + ": tasks: " + e.what());
+          throw RunError(summaryPath + ": tasks: " + e.what());
         }
     for (auto& g : out.probe.gates)
       if (g.task >= 1 && static_cast<size_t>(g.task) <= tasks.size()) g.name = tasks[static_cast<size_t>(g.task - 1)];
   });
-  optional("samples", kRunSamples, [&](const std::string& p) { out.samples = readSamples(p, out.config.sample.prompt); });
-  optional("sweep_cell.json", kRunCellMarker, [&](const std::string& p) { out.cell = parseCellMarker(readWholeFile(p), p); });
-  out.hasCheckpoint = fs::exists(dir / "checkpoint.pt", ec);
+  optional(rf::kSamplesFolder, kRunSamples,
+           [&](const std::string& p) { out.samples = readSamples(p, out.config.sample.prompt); });
+  optional(rf::kCellMarkerFile, kRunCellMarker,
+           [&](const std::string& p) { out.cell = parseCellMarker(readWholeFile(p), p); });
+  out.hasCheckpoint = fs::exists(dir / rf::kCheckpointFile, ec);
   return out;
 }
 

@@ -7,12 +7,14 @@
 #include "core/config/ConfigLoader.h"
 #include "core/run/ProbeCsv.h"
 #include "core/run/RunDirectory.h"
+#include "core/run/RunFormat.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Json.h"
 
 namespace comet {
 namespace fs = std::filesystem;
+namespace rf = runformat;
 
 RunWriter::RunWriter(std::string directory) : m_dir(std::move(directory)) {
   std::error_code ec;
@@ -20,7 +22,7 @@ RunWriter::RunWriter(std::string directory) : m_dir(std::move(directory)) {
   if (ec || !fs::is_directory(m_dir))
     throw RunError(m_dir + ": cannot create the run directory: " + (ec ? ec.message() : "not a folder"));
   // A process killed while replacing a file leaves its temporary (NAME.tmp.PID).
-  for (const auto& dir : {fs::path(m_dir), fs::path(m_dir) / "probe", fs::path(m_dir) / "samples"})
+  for (const auto& dir : {fs::path(m_dir), fs::path(m_dir) / rf::kProbeFolder, fs::path(m_dir) / rf::kSamplesFolder})
     for (const auto& e : fs::directory_iterator(dir, ec))
       if (e.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(e.path(), ec);
 }
@@ -30,7 +32,7 @@ void RunWriter::runStarted(const RunInfo& info) {
   m_epochs.clear();
   m_steps.clear();
   m_steps.reserve(static_cast<size_t>(info.totalSteps));
-  writeFileAtomically((fs::path(m_dir) / "config.yaml").string(), toYaml(info.config));
+  writeFileAtomically((fs::path(m_dir) / rf::kConfigFile).string(), toYaml(info.config));
   if (info.resumedAtStep >= 0) return;  // runResumed brings the history and writes it
   writeMetrics();
   writeSteps();
@@ -62,11 +64,11 @@ void RunWriter::epochFinished(const EpochRecord& epoch) {
 }
 
 void RunWriter::probeFinished(const ProbeReport& report) {
-  writeProbeCsv(report, (fs::path(m_dir) / "probe").string());
+  writeProbeCsv(report, (fs::path(m_dir) / rf::kProbeFolder).string());
 }
 
 void RunWriter::textSampled(const TextSample& sample) {
-  const fs::path dir = fs::path(m_dir) / "samples";
+  const fs::path dir = fs::path(m_dir) / rf::kSamplesFolder;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw RunError(dir.string() + ": cannot create the samples folder: " + ec.message());
@@ -81,7 +83,7 @@ void RunWriter::runFinished(const RunSummary& summary) {
 
 void RunWriter::writeMetrics() {
   std::ostringstream os;
-  os << "epoch,step,train_loss,train_acc,val_loss,val_acc,seconds";
+  os << rf::metricsHeader();
   // Per-task and gate metrics follow the fixed seven, named by the first epoch (every
   // epoch of a run has the same ones).
   if (!m_epochs.empty())
@@ -93,15 +95,15 @@ void RunWriter::writeMetrics() {
     for (const auto& [name, value] : e.extra) os << "," << jsonNumber(value);
     os << "\n";
   }
-  writeFileAtomically((fs::path(m_dir) / "metrics.csv").string(), os.str());
+  writeFileAtomically((fs::path(m_dir) / rf::kMetricsFile).string(), os.str());
   m_epochsWritten = m_epochs.size();
 }
 
 void RunWriter::writeSteps() {
   std::ostringstream os;
-  os << "step,epoch,loss\n";
+  os << rf::stepsHeader() << "\n";
   for (const auto& s : m_steps) os << s.step << "," << s.epoch << "," << jsonNumber(s.loss) << "\n";
-  writeFileAtomically((fs::path(m_dir) / "steps.csv").string(), os.str());
+  writeFileAtomically((fs::path(m_dir) / rf::kStepsFile).string(), os.str());
   m_stepsWritten = m_steps.size();
 }
 
@@ -114,34 +116,37 @@ void RunWriter::writeSummary(const RunSummary& s) const {
   for (size_t i = 0; i < m_info.ks.size(); ++i) ks += (i ? "," : "") + std::to_string(m_info.ks[i]);
   ks += "]";
   JsonObject j;
-  j.add("name", c.name)
-      .add("method", c.model.method)
-      .add("backbone", c.model.backbone)
-      .add("dataset", c.data.dataset)
-      .add("width", m_info.widths.empty() ? int64_t{0} : m_info.widths.front())
-      .addRaw("widths", widths)
-      .add("pk", c.model.pk)
-      .addRaw("k", ks)
-      .add("seed", static_cast<int64_t>(c.seed))
-      .add("params_trainable", m_info.paramsTrainable)
-      .add("epochs", c.train.epochs)
-      .add("epochs_done", s.epochsDone)
-      .add("steps_done", s.stepsDone)
-      .add("test_loss", s.testLoss)
-      .add("test_acc", s.testAcc)
-      .add("best_val_acc", s.bestValAcc)
-      .add("best_val_loss", s.bestValLoss)
-      .add("seconds", s.seconds)
-      .add("threads", m_info.threads)
-      .add("execution", m_info.execution)
-      .add("status", toString(s.status))
-      .add("message", s.message);
-  if (s.divergedAtStep > 0) j.add("diverged_at_step", s.divergedAtStep);
-  if (c.model.backbone == "moe") j.add("gate", c.model.gate).add("experts", c.model.experts).add("gate_k", c.model.gate == "hash" ? int64_t{1} : c.model.gateK);
-  if (!m_info.tasks.empty()) j.addRaw("tasks", jsonStringArray(m_info.tasks));
-  if (!m_info.sparseProducts.empty()) j.addRaw("sparse_products", jsonStringArray(m_info.sparseProducts));
+  j.add(rf::kName, c.name)
+      .add(rf::kMethod, c.model.method)
+      .add(rf::kBackbone, c.model.backbone)
+      .add(rf::kDataset, c.data.dataset)
+      .add(rf::kWidth, m_info.widths.empty() ? int64_t{0} : m_info.widths.front())
+      .addRaw(rf::kWidths, widths)
+      .add(rf::kPk, c.model.pk)
+      .addRaw(rf::kK, ks)
+      .add(rf::kSeed, static_cast<int64_t>(c.seed))
+      .add(rf::kParamsTrainable, m_info.paramsTrainable)
+      .add(rf::kEpochs, c.train.epochs)
+      .add(rf::kEpochsDone, s.epochsDone)
+      .add(rf::kStepsDone, s.stepsDone)
+      .add(metric::kTestLoss, s.testLoss)
+      .add(metric::kTestAcc, s.testAcc)
+      .add(metric::kBestValAcc, s.bestValAcc)
+      .add(metric::kBestValLoss, s.bestValLoss)
+      .add(metric::kSeconds, s.seconds)
+      .add(rf::kThreads, m_info.threads)
+      .add(rf::kExecution, m_info.execution)
+      .add(rf::kStatus, toString(s.status))
+      .add(rf::kMessage, s.message);
+  if (s.divergedAtStep > 0) j.add(rf::kDivergedAtStep, s.divergedAtStep);
+  if (c.model.backbone == "moe")
+    j.add(rf::kGate, c.model.gate)
+        .add(rf::kExperts, c.model.experts)
+        .add(rf::kGateK, c.model.gate == "hash" ? int64_t{1} : c.model.gateK);
+  if (!m_info.tasks.empty()) j.addRaw(rf::kTasks, jsonStringArray(m_info.tasks));
+  if (!m_info.sparseProducts.empty()) j.addRaw(rf::kSparseProducts, jsonStringArray(m_info.sparseProducts));
   for (const auto& [name, value] : s.extra) j.add(name, value);
-  writeFileAtomically((fs::path(m_dir) / "summary.json").string(), j.str(true) + "\n");
+  writeFileAtomically((fs::path(m_dir) / rf::kSummaryFile).string(), j.str(true) + "\n");
 }
 
 }  // namespace comet

@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include "core/run/RunFormat.h"
+
 namespace comet {
 namespace {
 
@@ -24,7 +26,7 @@ std::string valueOf(const SweepRow& r, const std::string& key) {
 
 // Per-epoch values of one metrics.csv column (NaN where empty).
 std::vector<double> readColumn(const std::string& dir, const std::string& metric) {
-  std::ifstream in(std::filesystem::path(dir) / "metrics.csv");
+  std::ifstream in(std::filesystem::path(dir) / runformat::kMetricsFile);
   std::string line;
   if (!std::getline(in, line)) return {};
   std::vector<std::string> header;

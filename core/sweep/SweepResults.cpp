@@ -9,6 +9,7 @@
 
 #include "core/config/ConfigLoader.h"
 #include "core/run/RunDirectory.h"
+#include "core/run/RunFormat.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Json.h"
 
@@ -52,7 +53,7 @@ void writeCellMarker(const std::string& runDir, const SweepCell& cell) {
   for (size_t i = 0; i < cell.assignments.size(); ++i)
     assignments += (i ? "," : "") + jsonQuote(cell.assignments[i].first + "=" + cell.assignments[i].second);
   j.addRaw("assignments", assignments + "]");
-  writeFileAtomically((fs::path(runDir) / "sweep_cell.json").string(), j.str(true) + "\n");
+  writeFileAtomically((fs::path(runDir) / runformat::kCellMarkerFile).string(), j.str(true) + "\n");
 }
 
 bool holdsCell(const RunDirectory& run, const SweepCell& cell) {
@@ -73,7 +74,7 @@ CellState cellState(const RunDirectory& run, const SweepCell& cell) {
 
 std::optional<RunDirectory> readCellDirectory(const std::string& runDir) {
   const fs::path dir(runDir);
-  if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "config.yaml")) return std::nullopt;
+  if (!fs::exists(dir / runformat::kSummaryFile) || !fs::exists(dir / runformat::kConfigFile)) return std::nullopt;
   try {
     return readRunDirectory(runDir, ReadMode::Lenient, /*parts=*/0);
   } catch (const std::exception&) {
@@ -90,7 +91,7 @@ std::vector<SweepRow> scanSweep(const std::string& sweepDir) {
   std::vector<SweepRow> rows;
   if (!fs::is_directory(sweepDir)) return rows;
   for (const auto& entry : fs::directory_iterator(sweepDir)) {
-    const auto marker = entry.path() / "sweep_cell.json";
+    const auto marker = entry.path() / runformat::kCellMarkerFile;
     if (!entry.is_directory() || !fs::exists(marker)) continue;
     SweepRow row;
     row.directory = entry.path().string();
@@ -100,7 +101,7 @@ std::vector<SweepRow> scanSweep(const std::string& sweepDir) {
       SweepCellMarker m = parseCellMarker(readWholeFile(marker.string()), marker.string());
       row.index = m.index;
       row.assignments = std::move(m.assignments);
-      const fs::path summary = entry.path() / "summary.json";
+      const fs::path summary = entry.path() / runformat::kSummaryFile;
       if (fs::exists(summary)) {
         RunDirectory run;
         parseSummaryJson(readWholeFile(summary.string()), summary.string(), run);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/run/RunDirectory.h"
+#include "core/run/RunFormat.h"
 #include "core/sweep/Slurm.h"
 #include "core/sweep/SweepResults.h"
 #include "core/util/AtomicFile.h"
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kRecordFile = "sweep.json";
+const char* kRecordFile = runformat::kSweepRecordFile;
 
 std::vector<std::string> lastLines(const std::string& path, size_t count) {
   std::ifstream in(path);

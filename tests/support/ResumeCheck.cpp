@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "core/run/RunFormat.h"
 #include "core/train/Trainer.h"
 
 namespace comet::testing {
@@ -32,7 +33,7 @@ ResumeComparison stopAfterFirstEpochAndResume(const ExperimentConfig& config, st
     out.straight = whole.epochs;
   }
   std::filesystem::create_directories(directory);
-  const std::string checkpoint = directory + "/checkpoint.pt";
+  const std::string checkpoint = directory + "/" + runformat::kCheckpointFile;
   {
     Trainer first(config, data);
     first.setCheckpointPath(checkpoint);
