@@ -25,6 +25,7 @@
 #include "core/train/TextSampler.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
+#include "tests/support/Fixtures.h"
 #include "tests/support/ResumeCheck.h"
 
 using namespace comet;
@@ -38,23 +39,13 @@ void writeFile(const fs::path& path, const std::string& bytes) {
 }
 
 ModelConfig gpt(const std::string& method, double pk = 0.5) {
-  ModelConfig m;
-  m.backbone = "gpt";
-  m.method = method;
-  m.pk = pk;
-  m.embedDim = 16;
-  m.depth = 2;
-  m.heads = 2;
-  m.mlpRatio = 2;
+  ModelConfig m = testing::smallTransformer("gpt", method, pk);
   m.contextLength = 12;
-  m.activation = "gelu";
   return m;
 }
 
 Network build(const ModelConfig& m, int64_t vocabulary = 7, uint64_t seed = 3) {
-  TaskSpec t;
-  t.numClasses = vocabulary;
-  return createNetwork(m, {m.contextLength}, {t}, seed);
+  return testing::buildClassifier(m, {m.contextLength}, vocabulary, seed);
 }
 
 // A corpus with structure to learn: sentences from a small grammar, seeded.

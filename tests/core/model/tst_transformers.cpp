@@ -17,6 +17,7 @@
 #include "core/probe/MaskProbe.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
+#include "tests/support/Fixtures.h"
 #include "tests/support/ResumeCheck.h"
 
 using namespace comet;
@@ -26,26 +27,14 @@ namespace {
 const std::vector<int64_t> kShape = {1, 8, 8};
 
 ModelConfig model(const std::string& backbone, const std::string& method, double pk = 0.5) {
-  ModelConfig m;
-  m.backbone = backbone;
-  m.method = method;
-  m.pk = pk;
-  m.embedDim = 16;
-  m.depth = 2;
-  m.heads = 2;
-  m.mlpRatio = 2;
+  ModelConfig m = testing::smallTransformer(backbone, method, pk);
   m.patchSize = 2;  // 16 tokens of 4 pixels
   m.tokenMlpDim = 12;
   m.channelMlpDim = 24;
-  m.activation = "gelu";
   return m;
 }
 
-Network build(const ModelConfig& m, uint64_t seed = 3) {
-  TaskSpec t;
-  t.numClasses = 4;
-  return createNetwork(m, kShape, {t}, seed);
-}
+Network build(const ModelConfig& m, uint64_t seed = 3) { return testing::buildClassifier(m, kShape, 4, seed); }
 
 // 4 classes of 8x8 images: a bright quadrant (the class) on noise.
 std::shared_ptr<const DataSplits> quadrants(int64_t n) {

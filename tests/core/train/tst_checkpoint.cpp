@@ -15,6 +15,7 @@
 #include "core/train/Checkpoint.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
+#include "tests/support/Fixtures.h"
 #include "tests/support/TestData.h"
 
 using namespace comet;
@@ -139,17 +140,9 @@ class TestCheckpoint : public QObject {
   }
 
   void divergenceKeepsTheLastGoodCheckpoint() {
-    auto data = std::make_shared<DataSplits>();
-    data->numClasses = 2;
     torch::manual_seed(1);
-    data->train = {torch::randn({64, 4}), torch::randint(0, 2, {64}, torch::kLong)};
-    data->train.x[40][1] = NAN;
-    data->val = {torch::randn({8, 4}), torch::randint(0, 2, {8}, torch::kLong)};
-    data->test = data->val;
-    ExperimentConfig c;
-    c.model.method = "standard";
-    c.model.widths = {8};
-    c.train.batchSize = 8;
+    const auto data = testing::dataWithNaN();
+    ExperimentConfig c = testing::divergingConfig();
     c.train.checkpointEverySteps = 1;
     const std::string path = (m_tmp.path() + "/diverged.pt").toStdString();
     Trainer trainer(c, data);

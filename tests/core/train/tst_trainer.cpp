@@ -8,6 +8,7 @@
 #include "core/data/DataLoader.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
+#include "tests/support/Fixtures.h"
 #include "tests/support/TestData.h"
 
 using namespace comet;
@@ -105,16 +106,8 @@ class TestTrainer : public QObject {
   }
 
   void nanLossIsDivergence() {
-    auto data = std::make_shared<DataSplits>();
-    data->numClasses = 2;
-    data->train = {torch::randn({64, 4}), torch::randint(0, 2, {64}, torch::kLong)};
-    data->train.x[40][1] = NAN;  // reached in the second batch of the seeded order or later
-    data->val = {torch::randn({8, 4}), torch::randint(0, 2, {8}, torch::kLong)};
-    data->test = data->val;
-    ExperimentConfig c;
-    c.model.method = "standard";
-    c.model.widths = {8};
-    c.train.batchSize = 8;
+    const auto data = testing::dataWithNaN();  // row 40: reached in the second batch of the seeded order or later
+    const ExperimentConfig c = testing::divergingConfig();
     Trainer trainer(c, data);
     std::atomic<bool> stop{false};
     const RunSummary s = trainer.run(stop);
