@@ -35,7 +35,8 @@ done=$("$comet" sweep sweep.yaml --out out --list | grep -c " done ")
 [ "$done" = 6 ] || { echo "FAIL: $done of 6 cells done"; fail=1; }
 [ "$fail" = 0 ] && echo "both sweeps together ran each of the 6 cells once"
 
-"$comet" sweep sweep.yaml --out jobs --jobs 2 > jobs.log 2>&1 || { cat jobs.log; echo "FAIL: --jobs 2 exited $?"; exit 1; }
+"$comet" sweep sweep.yaml --out jobs --jobs 2 > jobs.log 2>&1 ||
+  { rc=$?; cat jobs.log; echo "FAIL: --jobs 2 exited $rc"; exit 1; }  # $? after cat would be cat's
 cat jobs.log
 for i in 0 1 2 3 4 5; do
   lines=$(grep -c "^cell $i " jobs.log || true)
