@@ -190,6 +190,46 @@ class TestCheckpoint : public QObject {
     }
   }
 
+  // The progress is stored by name (format 2), and a format-1 checkpoint (by
+  // position) is refused with a message that says what it is.
+  void progressIsStoredByName() {
+    const auto run = experiment("named", "comet", {"train.epochs=1"});
+    std::atomic<bool> noStop{false};
+    runExperiment(run, noStop);
+    const std::string ckpt = run.directory + "/checkpoint.pt";
+    torch::serialize::InputArchive archive;
+    archive.load_from(ckpt);
+    c10::IValue format;
+    QVERIFY(archive.try_read("format", format));
+    QCOMPARE(format.toInt(), int64_t(2));
+    torch::serialize::InputArchive progress;
+    archive.read("progress", progress);
+    c10::IValue steps, epoch;
+    QVERIFY(progress.try_read("steps_done", steps));
+    QVERIFY(progress.try_read("epoch", epoch));
+    QCOMPARE(steps.toInt(), int64_t(20));  // 320 examples, batch 16
+    QCOMPARE(epoch.toInt(), int64_t(2));   // the first epoch finished
+    torch::Tensor count;
+    progress.read("loss_count", count);
+    QCOMPARE(count.numel(), int64_t(1));
+    QCOMPARE(count.item<int64_t>(), int64_t(0));  // the meters of the epoch in progress: none yet
+    c10::IValue position;
+    QVERIFY(!archive.try_read("position", position));
+
+    torch::serialize::OutputArchive old;
+    old.write("format", c10::IValue(int64_t(1)));
+    old.write("position", torch::zeros({4}, torch::kLong));
+    old.save_to(ckpt);
+    const auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed));
+    try {
+      Trainer t(run.config, data);
+      t.resume(ckpt);
+      QFAIL("a format-1 checkpoint was accepted");
+    } catch (const RunError& e) {
+      QVERIFY2(QString(e.what()).contains("checkpoint.pt: checkpoint format 1 (written before the progress was stored by name)"), e.what());
+    }
+  }
+
   void notARunDirectoryIsAClearError() {
     const QString plain = m_tmp.path() + "/plain";
     QDir().mkpath(plain);
