@@ -17,9 +17,13 @@ jobs="${COMET_JOBS:-2}"
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=(asan tsan fuzz)
 common=(-G Ninja -DCOMET_BUILD_GUI=OFF -DCOMET_BUILD_TESTS=ON)
+# The sanitizer builds at -O1 with line tables only (-g1): a torch translation unit
+# under ASan compiled in 31 s instead of 66 s at RelWithDebInfo's -O2 -g, and the
+# reports still name file and line.
+sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG")
 sanitizer_tests=(tst_cap tst_optimizer tst_comet_mlp tst_fast_linear tst_config tst_readers tst_data_loader tst_mask_probe tst_gate_probe tst_util tst_run_directory
                  tst_methods tst_trainer tst_checkpoint tst_run_writer tst_sweep tst_slurm tst_decoded_cache tst_sparse_step
-                 tst_sparse_layer tst_mask_cache
+                 tst_sparse_layer tst_mask_cache tst_epoch_metrics
                  tst_gates tst_multigate_moe tst_multi_task_data tst_multi_task tst_transformers tst_language_model comet
                  fuzz_replay_config fuzz_replay_idx fuzz_replay_cifar fuzz_replay_csv fuzz_replay_run_directory)
 thread_tests=(tst_trainer tst_training_session tst_main_window)
@@ -33,7 +37,7 @@ stage() {
 }
 
 asan() {
-  cmake -S "$root" -B build-asan "${common[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOMET_SANITIZE=address > /dev/null
+  cmake -S "$root" -B build-asan "${common[@]}" "${sanitizer_flags[@]}" -DCOMET_SANITIZE=address > /dev/null
   ninja -C build-asan -j"$jobs" "${sanitizer_tests[@]}"
   ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions="$root/tests/sanitizers/ubsan.supp" \
@@ -41,7 +45,7 @@ asan() {
 }
 
 tsan() {
-  cmake -S "$root" -B build-tsan "${common[@]}" -DCOMET_BUILD_GUI=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  cmake -S "$root" -B build-tsan "${common[@]}" -DCOMET_BUILD_GUI=ON "${sanitizer_flags[@]}" \
     -DCOMET_SANITIZE=thread > /dev/null
   ninja -C build-tsan -j"$jobs" "${thread_tests[@]}"
   TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1:suppressions=$root/tests/sanitizers/tsan.supp" \
