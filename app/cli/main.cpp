@@ -152,8 +152,24 @@ int configCommand(const Arguments& args) {
 
 }  // namespace
 
+// The commands that train (and --version, which reports how they run): they run
+// with threads that sleep while they wait (core/util/WaitPolicy.h). The others
+// skip its second start of the program: sweep --list and --status are what
+// scripts poll.
+static bool trains(int argc, char** argv) {
+  if (argc < 2) return false;
+  const std::string command = argv[1];
+  if (command == "sweep")
+    for (int i = 2; i < argc; ++i)
+      if (std::string(argv[i]) == "--list" || std::string(argv[i]) == "--status" ||
+          std::string(argv[i]) == "--dry-run")
+        return false;
+  return command == "run" || command == "sweep" || command == "bench" || command == "--version" ||
+         command == "version";
+}
+
 int main(int argc, char** argv) {
-  comet::execWithPassiveWait(argv);  // threads that sleep while they wait (core/util/WaitPolicy.h)
+  if (trains(argc, argv)) comet::execWithPassiveWait(argv);
   comet::setWarningHandler([](const std::string& m) { std::fprintf(stderr, "comet: warning: %s\n", m.c_str()); });
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
