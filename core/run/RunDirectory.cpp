@@ -146,7 +146,9 @@ void parseSummaryJson(const std::string& text, const std::string& origin, RunDir
       throw RunError(origin + ": key '" + key + "': expected a number or null, got '" + value + "'");
     return v;
   };
-  for (const auto& [key, value] : out.summaryFields) {
+  for (const auto& field : out.summaryFields) {
+    const std::string& key = field.first;  // not a structured binding: C++17 lambdas cannot capture those (clang)
+    const std::string& value = field.second;
     const auto named = [&](const auto& entry) { return key == entry.first; };
     const auto count = std::find_if(std::begin(counts), std::end(counts), named);
     const auto fixed = std::find_if(std::begin(numbers), std::end(numbers), named);
