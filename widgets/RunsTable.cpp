@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/run/RunFormat.h"
 
 namespace comet::gui {
 namespace {
@@ -81,7 +82,7 @@ void RunsTable::showRun(const RunData& run, bool checked) {
   status->setText(statusText(run.summary));
   QString tip = QString::fromStdString(run.summary.message);
   if (run.summary.status == RunStatus::Diverged && !run.directory.isEmpty())
-    tip += QFileInfo::exists(QDir(run.directory).filePath("checkpoint.pt"))
+    tip += QFileInfo::exists(QDir(run.directory).filePath(QString::fromLatin1(runformat::kCheckpointFile)))
                ? tr("\nThe last good checkpoint is kept in %1/checkpoint.pt.").arg(run.directory)
                : tr("\nIt diverged before its first checkpoint (train.checkpoint_every_steps).");
   status->setToolTip(tip);

@@ -18,6 +18,7 @@
 #include "app/cli/ProgressBar.h"
 #include "core/run/ExperimentRun.h"
 #include "core/run/RunDirectory.h"
+#include "core/run/RunFormat.h"
 #include "core/sweep/Sweep.h"
 #include "core/sweep/SweepResults.h"
 #include "core/sweep/SweepStatus.h"
@@ -31,7 +32,7 @@ namespace fs = std::filesystem;
 namespace {
 
 void writeSweepCsv(const std::string& out) {
-  writeFileAtomically((fs::path(out) / "sweep.csv").string(), sweepCsv(scanSweep(out)));
+  writeFileAtomically((fs::path(out) / runformat::kSweepTableFile).string(), sweepCsv(scanSweep(out)));
 }
 
 std::string describe(const RunSummary& s) {
@@ -225,7 +226,7 @@ int sweepCommand(const Arguments& args) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("sweep %s: %zu of %zu cells completed, %zu diverged, %zu not finished (%s); results in %s\n",
               sweep.name.c_str(), completed, sweep.cells.size(), diverged, unfinished, formatDuration(seconds).c_str(),
-              (fs::path(out) / "sweep.csv").c_str());
+              (fs::path(out) / runformat::kSweepTableFile).c_str());
   if (stopFlag()) return kExitStopped;
   return completed == sweep.cells.size() ? kExitOk : kExitRunFailed;
 }

@@ -124,7 +124,7 @@ cd "$work"
 cat > base.yaml <<YAML
 name: slurm
 data: {root: $data, train_subset: 12000, test_subset: 1000}
-train: {epochs: 4, threads: 1}
+train: {epochs: 8, threads: 1}
 probe: {enabled: false}
 YAML
 printf 'name: slurm4\nexperiment: base.yaml\ngrid:\n  model.width: [32, 512]\nseeds: 2\n' > sweep.yaml
@@ -140,8 +140,9 @@ grep -q '^#SBATCH --array=0-3$' a/sweep.sbatch || fail "the first script does no
 cell3="a/$(cd a 2>/dev/null; "$comet" sweep ../sweep.yaml --list --out . | awk '$1 == 3 {print $3}')"
 epoch_done() { [ "$(wc -l 2>/dev/null < "$cell3/metrics.csv" || echo 0)" -ge 2 ]; }
 wait_for 180 "cell 3 to finish an epoch" epoch_done
+seen=$SECONDS
 scancel "${job}_3"
-echo "cancelled ${job}_3 after $(($(wc -l < "$cell3/metrics.csv") - 1)) epoch(s)"
+echo "cancelled ${job}_3 after $(($(wc -l < "$cell3/metrics.csv") - 1)) epoch(s) (seen at +$((seen - start)) s, scancel took $((SECONDS - seen)) s)"
 wait_for 180 "job $job to leave the queue" not_in_queue "$job"
 
 set +e
