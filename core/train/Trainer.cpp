@@ -152,10 +152,7 @@ void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
   const int64_t batch = m_config.train.batchSize;
   m_net->train();
   m_net->prepare(m_data->train.x);            // also after resume: COMET's mask cache is not in the checkpoint
-  if (p.taskLoss.size() != m_loss.tasks()) {  // a fresh run (a resumed one brings its meters)
-    p.taskLoss.assign(m_loss.tasks(), MeanMeter{});
-    p.taskCorrect.assign(m_loss.tasks(), MeanMeter{});
-  }
+  if (p.taskLoss.size() != m_loss.tasks()) p.resetMeters(m_loss.tasks());  // a fresh run; a resumed one brings its meters
   summary.stepsDone = p.stepsDone;
   summary.epochsDone = static_cast<int64_t>(p.epochs.size());
   summary.bestValAcc = p.bestValAcc;
