@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <string>
 
+#include "app/cli/ContinualTable.h"
+
 namespace comet::cli {
 
 std::string formatDuration(double s) {
@@ -63,28 +65,31 @@ void ProgressBar::stepFinished(const StepRecord& s) {
   const int filled = static_cast<int>(frac * kWidth);
   std::string bar(static_cast<size_t>(filled), '#');
   bar.resize(kWidth, '.');
-  const int64_t stepInEpoch = s.step - (s.epoch - 1) * m_info.stepsPerEpoch;
+  if (s.step == m_epochStartStep + 1 && m_epochSteps == 0) m_epochSteps = m_info.stepsPerEpoch;
+  const int64_t stepInEpoch = s.step - m_epochStartStep;
   std::fprintf(stderr, "\r\033[Kepoch %lld/%lld [%s] step %lld/%lld loss %.4f ETA %s",
-               static_cast<long long>(s.epoch), static_cast<long long>(m_info.config.train.epochs), bar.c_str(),
-               static_cast<long long>(stepInEpoch), static_cast<long long>(m_info.stepsPerEpoch), m_smoothedLoss,
+               static_cast<long long>(s.epoch), static_cast<long long>(m_info.epochs), bar.c_str(),
+               static_cast<long long>(stepInEpoch), static_cast<long long>(std::max(m_epochSteps, stepInEpoch)), m_smoothedLoss,
                formatDuration(eta).c_str());
   std::fflush(stderr);
 }
 
 void ProgressBar::epochFinished(const EpochRecord& e) {
   clearLine();
+  m_epochSteps = e.step - m_epochStartStep;  // the next epoch's, unless a sequence changes task
+  m_epochStartStep = e.step;
   if (isLanguageModel(m_info.config.data))  // nats and bits per character
     std::fprintf(stderr, "epoch %lld/%lld  train loss %.4f (%.3f bpc)  val loss %.4f (%.3f bpc) acc %.2f%%  (%s)\n",
-                 static_cast<long long>(e.epoch), static_cast<long long>(m_info.config.train.epochs), e.trainLoss,
+                 static_cast<long long>(e.epoch), static_cast<long long>(m_info.epochs), e.trainLoss,
                  e.trainLoss / std::log(2.0), e.valLoss, e.valLoss / std::log(2.0), 100 * e.valAcc,
                  formatDuration(e.seconds).c_str());
   else if (std::isnan(e.valAcc))
     std::fprintf(stderr, "epoch %lld/%lld  train loss %.4f  val loss %.4f  (%s)\n", static_cast<long long>(e.epoch),
-                 static_cast<long long>(m_info.config.train.epochs), e.trainLoss, e.valLoss,
+                 static_cast<long long>(m_info.epochs), e.trainLoss, e.valLoss,
                  formatDuration(e.seconds).c_str());
   else
     std::fprintf(stderr, "epoch %lld/%lld  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%%  (%s)\n",
-                 static_cast<long long>(e.epoch), static_cast<long long>(m_info.config.train.epochs), e.trainLoss,
+                 static_cast<long long>(e.epoch), static_cast<long long>(m_info.epochs), e.trainLoss,
                  100 * e.trainAcc, e.valLoss, 100 * e.valAcc, formatDuration(e.seconds).c_str());
   std::fflush(stderr);
 }
@@ -101,8 +106,22 @@ void ProgressBar::textSampled(const TextSample& sample) {
   std::fflush(stderr);
 }
 
+void ProgressBar::continualEvaluated(const ContinualReport& r) {
+  m_continual = r;
+  if (!r.taskEnd) return;
+  clearLine();
+  const auto t = static_cast<size_t>(r.task);
+  std::fprintf(stderr, "task %zu/%zu done (%s): test accuracy per task", t + 1, r.taskNames.size(),
+               r.taskLabels.at(t).c_str());
+  for (size_t j = 0; j < r.accuracy.size(); ++j) std::fprintf(stderr, " %.1f%%", 100 * r.accuracy[j]);
+  std::fprintf(stderr, "  ACC %.2f%%\n", 100 * r.figures.acc);
+  m_epochSteps = 0;  // the next task's epochs may have other lengths
+  std::fflush(stderr);
+}
+
 void ProgressBar::runFinished(const RunSummary& s) {
   clearLine();
+  if (m_continual) std::fputs(formatAccuracyMatrix(*m_continual).c_str(), stderr);
   std::fflush(stderr);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 
 #include "core/train/TrainObserver.h"
 
@@ -16,6 +17,7 @@ class ProgressBar : public TrainObserver {
   void stepFinished(const StepRecord& step) override;
   void epochFinished(const EpochRecord& epoch) override;
   void textSampled(const TextSample& sample) override;
+  void continualEvaluated(const ContinualReport& report) override;
   void runFinished(const RunSummary& summary) override;
 
  private:
@@ -23,6 +25,9 @@ class ProgressBar : public TrainObserver {
   bool m_tty;
   RunInfo m_info;
   double m_smoothedLoss = -1;
+  int64_t m_epochStartStep = 0;   // steps done when the epoch in progress began
+  int64_t m_epochSteps = 0;       // its steps
+  std::optional<ContinualReport> m_continual;
   std::chrono::steady_clock::time_point m_lastDraw;
 };
 

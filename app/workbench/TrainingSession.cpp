@@ -41,7 +41,7 @@ void TrainingSession::startNext() {
   m_stop = false;
   m_currentRun = job.runId;
   m_totalSteps = m_lastStep = 0;
-  m_epochs = job.config.train.epochs;
+  m_epochs = totalEpochs(job.config);
   m_lastElapsed = 0;
   auto* worker = new TrainingWorker(job.runId, job.config, job.directory, m_stop, m_gate, m_mailbox);
   worker->moveToThread(&m_thread);

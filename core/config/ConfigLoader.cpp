@@ -11,6 +11,7 @@
 
 #include "core/config/ConfigNode.h"
 #include "core/config/ConfigSchema.h"
+#include "core/config/ContinualCheck.h"
 #include "core/config/MethodNames.h"
 #include "core/config/Execution.h"
 #include "core/util/EditDistance.h"
@@ -233,6 +234,8 @@ std::optional<ConfigProblem> crossCheck(const ExperimentConfig& c) {
     if (const std::string why = textBlockProblem(c.data, c.model.contextLength); !why.empty())
       return keyed("data.text_block", why);
   if (const std::string why = csvKeysProblem(c.data); !why.empty()) return ConfigProblem{{}, why, false};
+  if (isContinual(c.continual))
+    if (auto problem = continualProblem(c)) return problem;
   if (c.model.execution == "sparse") {
     const std::string why = sparseIneligibility(c);
     if (!why.empty()) return keyed("model.execution", "sparse cannot run this experiment: " + why);

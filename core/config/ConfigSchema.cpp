@@ -409,6 +409,36 @@ std::vector<ConfigField> buildSchema() {
                         "Temperature", "softmax temperature of the sampling (0: always the likeliest character)")));
   s.push_back(only({"gpt"}, described(text("sample.prompt", [](Cfg& c) -> std::string& { return c.sample.prompt; }, {}),
                         "Prompt", "the text the sample continues (empty: a fresh line); its characters must occur in the corpus")));
+
+  // Continual learning (docs/continual.md); the MLP, ViT and MLP-Mixer train task sequences.
+  const std::vector<std::string> cl = {"mlp", "vit", "mixer"};
+  s.push_back(only(cl, described(text("continual.sequence", [](Cfg& c) -> std::string& { return c.continual.sequence; },
+                                      {"none", "split", "permuted"}),
+                                 "Task sequence", "none: one task; split: the classes divided into tasks; permuted: a fixed pixel permutation per task")));
+  s.push_back(only(cl, described(text("continual.scenario", [](Cfg& c) -> std::string& { return c.continual.scenario; },
+                                      {"auto", "task", "class", "domain"}),
+                                 "Scenario", "task: a head per task, the task known at test; class: one head over every class; domain: one head, the same classes (auto: split task, permuted domain)")));
+  s.push_back(only(cl, described(integer<int64_t>("continual.tasks", [](Cfg& c) -> int64_t& { return c.continual.tasks; }, 1, 1000),
+                                 "Tasks", "tasks in the sequence")));
+  s.push_back(only(cl, described(list<int64_t>("continual.class_order", [](Cfg& c) -> std::vector<int64_t>& { return c.continual.classOrder; }, 0, false, 0),
+                                 "Class order", "split: every class once, consecutive classes form a task (empty: a shuffle seeded by seed)")));
+  s.push_back(only(cl, described(boolean("continual.first_unpermuted", [](Cfg& c) -> bool& { return c.continual.firstUnpermuted; }),
+                                 "First task unpermuted", "permuted: the first task sees the inputs as they are")));
+  s.push_back(only(cl, described(list<int64_t>("continual.epochs_per_task", [](Cfg& c) -> std::vector<int64_t>& { return c.continual.epochsPerTask; }, 0, true, 0),
+                                 "Epochs per task", "one value for every task, or one per task (empty: train.epochs each)")));
+  s.push_back(only(cl, described(text("continual.strategy", [](Cfg& c) -> std::string& { return c.continual.strategy; },
+                                      {"none", "ewc", "replay", "joint"}),
+                                 "Strategy", "none: fine-tuning; ewc: online EWC; replay: a reservoir buffer mixed into every batch; joint: every task at once (the upper bound)")));
+  s.push_back(only(cl, described(real("continual.ewc_lambda", [](Cfg& c) -> double& { return c.continual.ewcLambda; }, 0, inf, false, true),
+                                 "EWC lambda", "ewc: weight of the penalty lambda/2 sum F (theta - theta*)^2")));
+  s.push_back(only(cl, described(real("continual.ewc_gamma", [](Cfg& c) -> double& { return c.continual.ewcGamma; }, 0, 1, false, false),
+                                 "EWC gamma", "ewc (online): each earlier task's Fisher is multiplied by gamma when a task ends")));
+  s.push_back(only(cl, described(integer<int64_t>("continual.ewc_samples", [](Cfg& c) -> int64_t& { return c.continual.ewcSamples; }, 0, INT64_MAX),
+                                 "EWC samples", "ewc: training examples of a task its Fisher is estimated on", "all")));
+  s.push_back(only(cl, described(integer<int64_t>("continual.replay_buffer", [](Cfg& c) -> int64_t& { return c.continual.replayBuffer; }, 0, INT64_MAX),
+                                 "Replay buffer", "replay: examples kept from the tasks seen (reservoir sampling)")));
+  s.push_back(only(cl, described(integer<int64_t>("continual.replay_batch", [](Cfg& c) -> int64_t& { return c.continual.replayBatch; }, 0, INT64_MAX),
+                                 "Replay batch", "replay: buffer examples added to every batch", "train.batch_size")));
   return s;
 }
 
@@ -448,7 +478,8 @@ bool appliesToBackbone(const ConfigField& field, const std::string& backbone) {
 }
 
 bool isConfigSection(const std::string& key) {
-  return key == "data" || key == "model" || key == "train" || key == "probe" || key == "sample";
+  return key == "data" || key == "model" || key == "train" || key == "probe" || key == "sample" ||
+         key == "continual";
 }
 
 }  // namespace comet

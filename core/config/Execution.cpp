@@ -16,6 +16,14 @@ std::string sparseIneligibility(const ExperimentConfig& c) {
            "'; momentum and Adam move every weight every step)";
   if (c.train.weightDecay != 0.0) return "weight decay moves every weight every step (train.weight_decay is not 0)";
   if (c.train.gradClip != "none") return "clipping needs the whole gradient (train.grad_clip is not none)";
+  if (isContinual(c.continual)) {
+    if (c.continual.sequence == "permuted")
+      return "its mask cache holds one input per example, and a permuted sequence shows each example under "
+             "every task's permutation (continual.sequence is permuted)";
+    if (continualScenario(c.continual) == "task")
+      return "its loss does not mask the other tasks' heads (continual.scenario task; class runs sparse)";
+    if (c.continual.strategy == "ewc") return "the EWC penalty needs the whole gradient (continual.strategy is ewc)";
+  }
   if (hasLrSchedule(c.train))
     return "it steps at a fixed train.lr (train.lr_schedule or train.warmup_steps is set)";
   return "";

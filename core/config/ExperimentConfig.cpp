@@ -79,4 +79,28 @@ std::string csvKeysProblem(const DataConfig& d) {
   return {};
 }
 
+bool isContinual(const ContinualConfig& c) { return c.sequence != "none"; }
+
+std::string continualScenario(const ContinualConfig& c) {
+  if (c.scenario != "auto") return c.scenario;
+  return c.sequence == "permuted" ? "domain" : "task";
+}
+
+int64_t totalEpochs(const ExperimentConfig& config) {
+  if (!isContinual(config.continual)) return config.train.epochs;
+  const auto epochs = taskEpochs(config.continual, config.train.epochs);
+  if (epochs.empty()) return 0;
+  if (config.continual.strategy == "joint") return *std::max_element(epochs.begin(), epochs.end());
+  int64_t sum = 0;
+  for (const auto e : epochs) sum += e;
+  return sum;
+}
+
+std::vector<int64_t> taskEpochs(const ContinualConfig& c, int64_t trainEpochs) {
+  const auto tasks = static_cast<size_t>(std::max<int64_t>(0, c.tasks));
+  if (c.epochsPerTask.empty()) return std::vector<int64_t>(tasks, trainEpochs);
+  if (c.epochsPerTask.size() == 1) return std::vector<int64_t>(tasks, c.epochsPerTask.front());
+  return c.epochsPerTask;
+}
+
 }  // namespace comet

@@ -146,6 +146,30 @@ struct SampleConfig {
   std::string prompt;          // empty: start after a newline
 };
 
+// Continual learning (docs/continual.md): the data as a sequence of tasks trained
+// one after another, each evaluated after every epoch on every task's test split.
+struct ContinualConfig {
+  std::string sequence = "none";     // none split permuted
+  std::string scenario = "auto";     // auto task class domain (auto: split -> task, permuted -> domain)
+  int64_t tasks = 5;
+  std::vector<int64_t> classOrder;   // split: every class once, in task order (empty: a seeded shuffle)
+  bool firstUnpermuted = true;       // permuted: the first task sees the inputs as they are
+  std::vector<int64_t> epochsPerTask;  // one for every task, or one per task (empty: train.epochs each)
+  std::string strategy = "none";     // none ewc replay joint
+  double ewcLambda = 100.0;          // ewc: weight of the penalty lambda/2 sum_i F_i (theta_i - theta*_i)^2
+  double ewcGamma = 1.0;             // ewc (online): the earlier tasks' Fisher decays by gamma per task
+  int64_t ewcSamples = 500;          // ewc: training examples of a task its Fisher is estimated on (0: all)
+  int64_t replayBuffer = 500;        // replay: examples kept (reservoir sampling over every task seen)
+  int64_t replayBatch = 0;           // replay: buffer examples added to each batch (0: train.batch_size)
+};
+// Whether the run is a task sequence (continual.sequence is not none).
+bool isContinual(const ContinualConfig& continual);
+// continual.scenario with auto resolved: "task" (split), "domain" (permuted), or as given.
+std::string continualScenario(const ContinualConfig& continual);
+// The epochs of each of the continual.tasks tasks: continual.epochs_per_task (one
+// value repeated, or one per task), or train.epochs each when it is empty.
+std::vector<int64_t> taskEpochs(const ContinualConfig& continual, int64_t trainEpochs);
+
 struct ExperimentConfig {
   std::string name = "experiment";
   uint64_t seed = 0;
@@ -154,6 +178,11 @@ struct ExperimentConfig {
   TrainConfig train;
   ProbeConfig probe;
   SampleConfig sample;
+  ContinualConfig continual;
 };
+
+// The epochs a run trains: train.epochs, or a task sequence's epochs over every task
+// (strategy joint: its longest task's, every task at once).
+int64_t totalEpochs(const ExperimentConfig& config);
 
 }  // namespace comet

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/continual/Continual.h"
 #include "core/data/DataLoader.h"
 #include "core/run/RunFormat.h"
 #include "core/run/RunWriter.h"
@@ -30,7 +31,10 @@ RunSummary runExperiment(const ExperimentRun& run, const std::atomic<bool>& stop
   auto data = std::make_shared<const DataSplits>(loadData(run.config.data, run.config.seed, run.config.model.contextLength));
   std::optional<DirectoryLock> lock;  // one process per run directory
   if (!run.lockedByCaller) lock.emplace(run.directory);
-  Trainer trainer(run.config, data);
+  std::shared_ptr<ContinualStream> sequence;
+  if (isContinual(run.config.continual)) sequence = makeContinualStream(run.config, data);
+  Trainer trainer(run.config, data, sequence);
+  if (sequence) addContinualHooks(trainer, sequence);  // before resume: their state is in the checkpoint
   const auto checkpoint = (std::filesystem::path(run.directory) / Checkpoint::kFileName).string();
   if (run.resume) {
     trainer.resume(checkpoint);

@@ -80,6 +80,22 @@ inline constexpr const char* kExperts = "experts";
 inline constexpr const char* kGateK = "gate_k";
 inline constexpr const char* kTasks = "tasks";                      // multi-task data: the task names
 inline constexpr const char* kSparseProducts = "sparse_products";  // a sparse run: each hidden layer's product
+// A task sequence (docs/continual.md): its set-up, the figures of the accuracy matrix
+// R, each row of R as a flat array ("continual/R/task2": accuracy on every task after
+// training task2), b (each task's accuracy before training) and the forgetting per task.
+inline constexpr const char* kContinualSequence = "continual/sequence";
+inline constexpr const char* kContinualScenario = "continual/scenario";
+inline constexpr const char* kContinualStrategy = "continual/strategy";
+inline constexpr const char* kContinualTaskNames = "continual/tasks";
+inline constexpr const char* kContinualTaskLabels = "continual/task_labels";
+inline constexpr const char* kContinualTasksDone = "continual/tasks_done";
+inline constexpr const char* kContinualAcc = "continual/acc";
+inline constexpr const char* kContinualBwt = "continual/bwt";
+inline constexpr const char* kContinualFwt = "continual/fwt";
+inline constexpr const char* kContinualForgetting = "continual/forgetting";
+inline constexpr const char* kContinualForgettingPerTask = "continual/forgetting_per_task";
+inline constexpr const char* kContinualRandomInit = "continual/random_init";
+inline std::string continualRow(const std::string& task) { return "continual/R/" + task; }
 
 // Whether a summary.json key is one of the named metrics that follow the fixed
 // keys: every name metric::task, metric::gate, metric::languageModel and

@@ -75,6 +75,10 @@ void RunWriter::textSampled(const TextSample& sample) {
   writeFileAtomically((dir / sampleFileName(sample.epoch)).string(), sample.prompt + sample.text);
 }
 
+void RunWriter::continualEvaluated(const ContinualReport& report) {
+  m_continual = report;  // into summary.json with the next checkpoint and at the end
+}
+
 void RunWriter::runFinished(const RunSummary& summary) {
   writeMetrics();
   writeSteps();
@@ -107,6 +111,33 @@ void RunWriter::writeSteps() {
   m_stepsWritten = m_steps.size();
 }
 
+namespace {
+
+std::string numberArray(const std::vector<double>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + jsonNumber(values[i]);
+  return out + "]";
+}
+
+void addContinual(JsonObject& j, const ExperimentConfig& c, const ContinualReport& r) {
+  j.add(rf::kContinualSequence, c.continual.sequence)
+      .add(rf::kContinualScenario, continualScenario(c.continual))
+      .add(rf::kContinualStrategy, c.continual.strategy)
+      .addRaw(rf::kContinualTaskNames, jsonStringArray(r.taskNames))
+      .addRaw(rf::kContinualTaskLabels, jsonStringArray(r.taskLabels))
+      .add(rf::kContinualTasksDone, r.figures.tasksDone)
+      .add(rf::kContinualAcc, r.figures.acc)
+      .add(rf::kContinualBwt, r.figures.bwt)
+      .add(rf::kContinualFwt, r.figures.fwt)
+      .add(rf::kContinualForgetting, r.figures.meanForgetting)
+      .addRaw(rf::kContinualForgettingPerTask, numberArray(r.figures.forgetting))
+      .addRaw(rf::kContinualRandomInit, numberArray(r.randomInit));
+  for (size_t i = 0; i < r.matrix.size() && i < r.taskNames.size(); ++i)
+    j.addRaw(rf::continualRow(r.taskNames[i]), numberArray(r.matrix[i]));
+}
+
+}  // namespace
+
 void RunWriter::writeSummary(const RunSummary& s) const {
   const auto& c = m_info.config;
   std::string widths = "[";
@@ -126,7 +157,7 @@ void RunWriter::writeSummary(const RunSummary& s) const {
       .addRaw(rf::kK, ks)
       .add(rf::kSeed, static_cast<int64_t>(c.seed))
       .add(rf::kParamsTrainable, m_info.paramsTrainable)
-      .add(rf::kEpochs, c.train.epochs)
+      .add(rf::kEpochs, m_info.epochs > 0 ? m_info.epochs : c.train.epochs)
       .add(rf::kEpochsDone, s.epochsDone)
       .add(rf::kStepsDone, s.stepsDone)
       .add(metric::kTestLoss, s.testLoss)
@@ -146,6 +177,7 @@ void RunWriter::writeSummary(const RunSummary& s) const {
   if (!m_info.tasks.empty()) j.addRaw(rf::kTasks, jsonStringArray(m_info.tasks));
   if (!m_info.sparseProducts.empty()) j.addRaw(rf::kSparseProducts, jsonStringArray(m_info.sparseProducts));
   for (const auto& [name, value] : s.extra) j.add(name, value);
+  if (m_continual) addContinual(j, c, *m_continual);
   writeFileAtomically((fs::path(m_dir) / rf::kSummaryFile).string(), j.str(true) + "\n");
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ namespace comet {
 //   summary.json  method, widths, pk, seed, params_trainable, test_loss, test_acc,
 //                 best_val_acc, seconds, status, ... (status "running" until the end)
 //   probe/        neuron usage and mask overlap CSVs (methods with masks)
+//   summary.json  task sequences also: continual/acc, continual/bwt, continual/fwt,
+//                 continual/forgetting, one row of the accuracy matrix per task
+//                 (continual/R/task1, ...), continual/random_init (docs/continual.md)
 //   samples/      language models: epoch_0001.txt, ... the prompt and the text
 //                 generated after that epoch
 // (checkpoint.pt is the Trainer's; when one is written, metrics.csv, steps.csv and
@@ -31,6 +35,7 @@ class RunWriter : public TrainObserver {
   void epochFinished(const EpochRecord& epoch) override;
   void probeFinished(const ProbeReport& report) override;
   void textSampled(const TextSample& sample) override;
+  void continualEvaluated(const ContinualReport& report) override;
   void runFinished(const RunSummary& summary) override;
 
   const std::string& directory() const { return m_dir; }
@@ -46,6 +51,7 @@ class RunWriter : public TrainObserver {
   std::vector<StepRecord> m_steps;
   size_t m_stepsWritten = 0;
   size_t m_epochsWritten = 0;
+  std::optional<ContinualReport> m_continual;  // the last evaluation of a task sequence
 };
 
 }  // namespace comet

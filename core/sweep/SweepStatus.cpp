@@ -124,7 +124,7 @@ std::vector<CellStatus> sweepStatus(const Sweep& sweep, const std::string& out,
     const RunSummary summary = ours ? run->summary : RunSummary{};
     const bool locked = DirectoryLock::isHeld(dir);
     const auto epochs = [&] {
-      return std::to_string(summary.epochsDone) + " of " + std::to_string(run->config.train.epochs) + " epochs";
+      return std::to_string(summary.epochsDone) + " of " + std::to_string(totalEpochs(run->config)) + " epochs";
     };
     if (ours && (summary.status == RunStatus::Completed || summary.status == RunStatus::Diverged)) {
       s.progress = summary.status == RunStatus::Completed ? CellProgress::Done : CellProgress::Diverged;

@@ -175,7 +175,8 @@ torch::Tensor readTable(torch::serialize::InputArchive& archive, const char* key
 }  // namespace
 
 void Checkpoint::save(const std::string& path, const NetworkImpl& net, const torch::optim::Optimizer& optimizer,
-                      const TrainProgress& p, const std::string& configYaml) {
+                      const TrainProgress& p, const std::string& configYaml,
+                      const std::vector<const StatefulPart*>& parts) {
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(kFormat));
   archive.write("config", c10::IValue(configYaml));
@@ -194,11 +195,17 @@ void Checkpoint::save(const std::string& path, const NetworkImpl& net, const tor
   archive.write("epochs", epochTable(p.epochs));
   writeExtra(archive, p.epochs);
   archive.write("steps", stepTable(p.steps));
+  for (const auto* part : parts) {
+    if (part->stateName().empty()) continue;
+    torch::serialize::OutputArchive state;
+    part->saveState(state);
+    archive.write("state_" + part->stateName(), state);
+  }
   writeAtomicallyWith(path, [&](const std::string& tmp) { archive.save_to(tmp); });
 }
 
 TrainProgress Checkpoint::load(const std::string& path, NetworkImpl& net, torch::optim::Optimizer& optimizer,
-                               const std::string& configYaml) {
+                               const std::string& configYaml, const std::vector<StatefulPart*>& parts) {
   if (!std::filesystem::exists(path)) throw RunError(path + ": no checkpoint to resume from (the file is missing)");
   TrainProgress p;
   try {
@@ -244,6 +251,13 @@ TrainProgress Checkpoint::load(const std::string& path, NetworkImpl& net, torch:
     p.steps.reserve(static_cast<size_t>(steps.size(0)));
     for (int64_t i = 0; i < steps.size(0); ++i, ps += kStepColumns)
       p.steps.push_back({static_cast<int64_t>(ps[0]), static_cast<int64_t>(ps[1]), ps[2], ps[3]});
+    for (auto* part : parts) {
+      if (part->stateName().empty()) continue;
+      torch::serialize::InputArchive state;
+      if (!archive.try_read("state_" + part->stateName(), state))
+        throw RunError(path + ": corrupt checkpoint: it has no state of '" + part->stateName() + "'");
+      part->loadState(state);
+    }
   } catch (const RunError&) {
     throw;
   } catch (const std::exception& e) {

@@ -47,4 +47,18 @@ struct ContinualFigures {
 };
 ContinualFigures continualFigures(const AccuracyMatrix& r, const std::vector<double>& randomInitAccuracy = {});
 
+// A task sequence's evaluation after an epoch (TrainObserver::continualEvaluated):
+// every task's test accuracy now, and the accuracy matrix and its figures so far.
+struct ContinualReport {
+  int64_t epoch = 0;                   // 1-based, over the whole sequence
+  int64_t task = 0;                    // the task being trained (0-based)
+  bool taskEnd = false;                // the epoch was the task's last: `accuracy` is row `task` of R
+  std::vector<std::string> taskNames;  // "task1", ...
+  std::vector<std::string> taskLabels; // what each task is: "classes 3, 7" or "permutation 2"
+  std::vector<double> accuracy;        // per task, now
+  std::vector<std::vector<double>> matrix;  // R so far (NaN where not yet evaluated)
+  std::vector<double> randomInit;      // b: each task's accuracy before any training
+  ContinualFigures figures;
+};
+
 }  // namespace comet

@@ -10,6 +10,7 @@
 #include "core/data/Dataset.h"
 #include "core/model/Network.h"
 #include "core/train/EpochMetrics.h"
+#include "core/train/StatefulPart.h"
 #include "core/train/TrainObserver.h"
 
 namespace comet {
@@ -27,10 +28,16 @@ struct HookContext {
 // Work the trainer does after an epoch and at the end of a run: the probes, the text
 // sampler, and (continual learning) the evaluation of every task. The trainer calls the
 // hooks in order, after the epoch's record went to the observers, and does not know what
-// they do.
-class EpochHook {
+// they do. A hook with state of its own (StatefulPart) has it kept in the checkpoint.
+class EpochHook : public StatefulPart {
  public:
-  virtual ~EpochHook() = default;
+  // Before the first step of a session (a fresh run, or a resumed one after its
+  // state was loaded), after the observers heard runStarted.
+  virtual void runStarting(HookContext& ctx) {}
+  // After epoch `epoch` trained and was validated, before its record goes to the
+  // observers: metrics to add to the record (EpochRecord::extra), the same names
+  // after every epoch.
+  virtual NamedValues epochMetrics(int64_t epoch, HookContext& ctx) { return {}; }
   // After epoch `epoch` (1-based) finished and was reported.
   virtual void epochFinished(int64_t epoch, HookContext& ctx) {}
   // At the end of a run that did not diverge, after the test evaluation was reported in

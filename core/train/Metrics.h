@@ -31,7 +31,8 @@ struct RunInfo {
   std::vector<int64_t> widths;       // hidden layers
   std::vector<int64_t> ks;           // k per hidden layer (max(1, floor(pk N)))
   int64_t paramsTrainable = 0;
-  int64_t stepsPerEpoch = 0;
+  int64_t epochs = 0;                // epochs of the run (a task sequence: over every task)
+  int64_t stepsPerEpoch = 0;         // steps of the first epoch (of a task sequence: its first task's)
   int64_t totalSteps = 0;
   int threads = 1;
   std::string execution = "dense";  // model.execution as run: dense or sparse

@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include <limits>
+
 #include "core/train/Metrics.h"
 #include "core/util/Error.h"
 
@@ -48,8 +50,12 @@ TaskLoss::Result TaskLoss::operator()(const torch::Tensor& output, const torch::
       correct = flat.detach().argmax(1).eq(labels).sum().item<double>() / static_cast<double>(positions);
     } else if (spec.kind == Task::Classification) {
       const auto labels = m_multi ? target.select(1, static_cast<int64_t>(t)).to(torch::kLong) : target;
-      l = torch::nn::functional::cross_entropy(out, labels);
-      correct = out.detach().argmax(1).eq(labels).sum().item<double>();
+      const auto logits = m_sameGroup.defined()
+                              ? out.masked_fill(m_sameGroup.index_select(0, labels).logical_not(),
+                                                -std::numeric_limits<float>::infinity())
+                              : out;
+      l = torch::nn::functional::cross_entropy(logits, labels);
+      correct = logits.detach().argmax(1).eq(labels).sum().item<double>();
     } else {
       const auto values = m_multi ? target.narrow(1, static_cast<int64_t>(t), 1) : target;
       l = torch::mse_loss(out, values);
@@ -60,6 +66,18 @@ TaskLoss::Result TaskLoss::operator()(const torch::Tensor& output, const torch::
   }
   r.value = r.total.item<double>();
   return r;
+}
+
+void TaskLoss::setClassGroups(std::vector<int64_t> groupOfClass) {
+  m_groupOfClass = std::move(groupOfClass);
+  m_sameGroup = torch::Tensor();
+  if (m_groupOfClass.empty()) return;
+  const auto classes = static_cast<int64_t>(m_groupOfClass.size());
+  if (m_multi || m_specs.front().kind != Task::Classification || m_specs.front().numClasses != classes)
+    throw ConfigError("continual.scenario: heads per task need single-task classification data with " +
+                      std::to_string(classes) + " classes");
+  const auto g = torch::tensor(m_groupOfClass, torch::kLong);
+  m_sameGroup = g.unsqueeze(1).eq(g.unsqueeze(0));
 }
 
 bool TaskLoss::hasClassification() const {

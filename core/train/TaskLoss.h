@@ -33,6 +33,13 @@ class TaskLoss {
   };
   Result operator()(const torch::Tensor& output, const torch::Tensor& target) const;
 
+  // Task-incremental heads (continual learning): `groupOfClass` gives each class's
+  // group (its task); a target of class c is then scored, and predicted, among the
+  // classes of c's group only, the other logits set to -inf: a head per task with the
+  // task known, as one output layer. Single-task classification only; empty: off.
+  void setClassGroups(std::vector<int64_t> groupOfClass);
+  const std::vector<int64_t>& classGroups() const { return m_groupOfClass; }
+
   size_t tasks() const { return m_specs.size(); }
   const std::vector<TaskSpec>& specs() const { return m_specs; }
   bool multiTask() const { return m_multi; }
@@ -45,6 +52,8 @@ class TaskLoss {
   std::vector<TaskSpec> m_specs;
   std::vector<double> m_weights;
   bool m_multi = false;
+  std::vector<int64_t> m_groupOfClass;
+  torch::Tensor m_sameGroup;  // [classes, classes] bool: class j shares class i's group
 };
 
 }  // namespace comet

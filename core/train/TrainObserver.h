@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/probe/ProbeReport.h"
+#include "core/train/ContinualMetrics.h"
 #include "core/train/Metrics.h"
 
 #include <vector>
@@ -22,6 +23,8 @@ class TrainObserver {
   virtual void probeFinished(const ProbeReport&) {}
   // A language model's text sample, right after epochFinished (sample.enabled).
   virtual void textSampled(const TextSample&) {}
+  // A task sequence's evaluation of every task, right after epochFinished.
+  virtual void continualEvaluated(const ContinualReport&) {}
   // checkpoint.pt now holds the state after `step` steps.
   virtual void checkpointSaved(int64_t step) {}
   virtual void runFinished(const RunSummary&) {}

@@ -23,8 +23,9 @@ double secondsSince(Clock::time_point start) { return std::chrono::duration<doub
 
 }  // namespace
 
-Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data)
-    : m_config(std::move(config)), m_data(std::move(data)), m_loss(*m_data, m_config.train.taskWeights) {
+Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data, std::shared_ptr<TrainStream> stream)
+    : m_config(std::move(config)), m_data(std::move(data)), m_loss(*m_data, m_config.train.taskWeights),
+      m_stream(stream ? std::move(stream) : wholeSplitStream(m_data, m_config.train.epochs, m_config.seed)) {
   keepLargeBlocksForReuse();  // a step's large gradients reuse the last step's
                               // memory
   const DataSplits& d = *m_data;
@@ -32,6 +33,7 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   if (m_config.train.batchSize > d.train.size())
     throw ConfigError("train.batch_size: " + std::to_string(m_config.train.batchSize) +
                       " is larger than the training split (" + std::to_string(d.train.size()) + " examples)");
+  m_loss.setClassGroups(m_stream->classGroups());
   m_net = createNetwork(m_config.model, d.inputShape.empty() ? std::vector<int64_t>{d.features()} : d.inputShape,
                         m_loss.specs(), m_config.seed);
   m_step = makeTrainStep(m_config, m_net, m_loss);
@@ -48,8 +50,9 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
   m_info.widths = reportedWidths(m_config.model);
   for (auto w : m_info.widths) m_info.ks.push_back(capK(m_config.model.pk, w));
   m_info.paramsTrainable = trainableParameters(*m_net);
-  m_info.stepsPerEpoch = (d.train.size() + m_config.train.batchSize - 1) / m_config.train.batchSize;
-  m_info.totalSteps = m_info.stepsPerEpoch * m_config.train.epochs;
+  m_info.epochs = m_stream->epochs();
+  m_info.stepsPerEpoch = stepsIn(1);
+  for (int64_t e = 1; e <= m_stream->epochs(); ++e) m_info.totalSteps += stepsIn(e);
   m_info.threads = torch::get_num_threads();
   m_info.execution = m_step->execution();
   m_info.sparseProducts = m_step->products(m_config.train.batchSize);
@@ -63,6 +66,10 @@ Trainer::Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data
 
 Trainer::~Trainer() = default;
 
+int64_t Trainer::stepsIn(int64_t epoch) const {
+  return (m_stream->examples(epoch) + m_config.train.batchSize - 1) / m_config.train.batchSize;
+}
+
 // Where training stands, in epochs (1.5: half-way through the second); gates with a
 // schedule (local search's Sinkhorn phase) read it from the ForwardContext.
 double Trainer::epochPosition() const {
@@ -70,13 +77,13 @@ double Trainer::epochPosition() const {
          static_cast<double>(m_progress.stepInEpoch) / static_cast<double>(std::max<int64_t>(1, m_info.stepsPerEpoch));
 }
 
-StepResult Trainer::step(const torch::Tensor& indices) {
-  const Dataset& train = m_data->train;
-  return m_step->step(train.x.index_select(0, indices), train.y.index_select(0, indices), indices,
-                      {m_progress.stepsDone, m_info.totalSteps, epochPosition()});
+StepResult Trainer::step(const torch::Tensor& ids) {
+  const Batch b = m_stream->batch(m_progress.epoch, ids, m_progress.stepsDone);
+  m_lastBatchSize = b.x.size(0);
+  return m_step->step(b.x, b.y, b.keys, {m_progress.stepsDone, m_info.totalSteps, epochPosition()});
 }
 
-double Trainer::trainStep(const torch::Tensor& indices) { return step(indices).loss; }
+double Trainer::trainStep(const torch::Tensor& ids) { return step(ids).loss; }
 
 Evaluation Trainer::evaluate(const Dataset& split) { return (*m_evaluator)(split, epochPosition()); }
 
@@ -89,7 +96,7 @@ bool Trainer::checkpointDue() const {
   const auto& p = m_progress;
   if (p.stepInEpoch == 0) {  // an epoch just ended
     const int64_t finished = p.epoch - 1;
-    return finished == c.epochs || (c.checkpointEveryEpochs > 0 && finished % c.checkpointEveryEpochs == 0);
+    return finished == m_stream->epochs() || (c.checkpointEveryEpochs > 0 && finished % c.checkpointEveryEpochs == 0);
   }
   return c.checkpointEverySteps > 0 && p.stepsDone % c.checkpointEverySteps == 0;
 }
@@ -98,7 +105,9 @@ void Trainer::saveCheckpoint() {
   if (m_checkpointPath.empty()) return;
   m_progress.seconds = m_sessionStartSeconds + secondsSince(m_sessionStart);
   m_progress.epochSeconds = m_progress.stepInEpoch == 0 ? 0 : m_epochStartSeconds + secondsSince(m_epochStart);
-  Checkpoint::save(m_checkpointPath, *m_net, m_step->optimizer(), m_progress, toYaml(m_config));
+  std::vector<const StatefulPart*> parts{m_stream.get()};
+  for (const auto& hook : m_hooks) parts.push_back(hook.get());
+  Checkpoint::save(m_checkpointPath, *m_net, m_step->optimizer(), m_progress, toYaml(m_config), parts);
   for (auto* o : m_observers) o->checkpointSaved(m_progress.stepsDone);
 }
 
@@ -122,7 +131,8 @@ void Trainer::finishEpoch(RunSummary& summary) {
     train.taskLoss.push_back(p.taskLoss[t].mean());
     train.taskAccuracy.push_back(p.taskCorrect[t].mean());
   }
-  const Evaluation val = evaluate(m_data->val);
+  const Evaluation val = evaluate(m_stream->validation(p.epoch));
+  HookContext ctx = hookContext();
   EpochRecord rec;
   rec.epoch = p.epoch;
   rec.step = p.stepsDone;
@@ -131,6 +141,8 @@ void Trainer::finishEpoch(RunSummary& summary) {
   rec.valLoss = val.loss;
   rec.valAcc = val.accuracy;
   rec.extra = m_metrics->epoch(train, val, p.stepsDone);
+  for (auto& hook : m_hooks)
+    for (auto& metric : hook->epochMetrics(p.epoch, ctx)) rec.extra.push_back(std::move(metric));
   rec.seconds = m_epochStartSeconds + secondsSince(m_epochStart);
   if (std::isnan(p.bestValAcc) || rec.valAcc > p.bestValAcc) p.bestValAcc = rec.valAcc;
   if (std::isnan(p.bestValLoss) || rec.valLoss < p.bestValLoss) p.bestValLoss = rec.valLoss;
@@ -142,27 +154,26 @@ void Trainer::finishEpoch(RunSummary& summary) {
   summary.bestValAcc = p.bestValAcc;
   summary.bestValLoss = p.bestValLoss;
   for (auto* o : m_observers) o->epochFinished(rec);
-  HookContext ctx = hookContext();
   for (auto& hook : m_hooks) hook->epochFinished(rec.epoch, ctx);
 }
 
 void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
   auto& p = m_progress;
-  const int64_t n = m_data->train.size();
   const int64_t batch = m_config.train.batchSize;
   m_net->train();
-  m_net->prepare(m_data->train.x);            // also after resume: COMET's mask cache is not in the checkpoint
+  // Also after resume: COMET's mask cache is not in the checkpoint.
+  if (const auto inputs = m_stream->prepareInputs(); inputs.defined()) m_net->prepare(inputs);
   if (p.taskLoss.size() != m_loss.tasks()) p.resetMeters(m_loss.tasks());  // a fresh run; a resumed one brings its meters
   summary.stepsDone = p.stepsDone;
   summary.epochsDone = static_cast<int64_t>(p.epochs.size());
   summary.bestValAcc = p.bestValAcc;
   summary.bestValLoss = p.bestValLoss;
-  for (; p.epoch <= m_config.train.epochs;) {
+  for (; p.epoch <= m_stream->epochs();) {
     m_epochStart = Clock::now();
     m_epochStartSeconds = p.epochSeconds;
-    // A fresh seeded order per epoch: the same for every method with the same seed.
-    const auto order = seededPermutation(n, m_config.seed * 1000003ull + static_cast<uint64_t>(p.epoch));
-    const auto orderT = torch::tensor(order, torch::kLong);
+    m_info.stepsPerEpoch = stepsIn(p.epoch);
+    const auto orderT = m_stream->order(p.epoch);
+    const int64_t n = orderT.numel();
     for (int64_t start = p.stepInEpoch * batch; start < n; start += batch) {
       if (stop.load(std::memory_order_relaxed)) {
         saveCheckpoint();
@@ -183,7 +194,7 @@ void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
       }
       ++p.stepsDone;
       ++p.stepInEpoch;
-      countStep(r, count);
+      countStep(r, m_lastBatchSize);
       summary.stepsDone = p.stepsDone;
       const StepRecord step{p.stepsDone, p.epoch, r.loss, m_sessionStartSeconds + secondsSince(m_sessionStart)};
       p.steps.push_back(step);
@@ -207,7 +218,9 @@ void Trainer::finishRun(RunSummary& summary) {
 }
 
 void Trainer::resume(const std::string& checkpointPath) {
-  m_progress = Checkpoint::load(checkpointPath, *m_net, m_step->optimizer(), toYaml(m_config));
+  std::vector<StatefulPart*> parts{m_stream.get()};
+  for (const auto& hook : m_hooks) parts.push_back(hook.get());
+  m_progress = Checkpoint::load(checkpointPath, *m_net, m_step->optimizer(), toYaml(m_config), parts);
   m_resumed = true;
 }
 
@@ -220,6 +233,8 @@ RunSummary Trainer::run(const std::atomic<bool>& stop) {
     for (auto* o : m_observers) o->runResumed(m_progress.epochs, m_progress.steps);
   RunSummary summary;
   try {
+    HookContext ctx = hookContext();
+    for (auto& hook : m_hooks) hook->runStarting(ctx);
     runEpochs(stop, summary);
     if (summary.status != RunStatus::Diverged) finishRun(summary);
   } catch (const std::exception& e) {

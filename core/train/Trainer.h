@@ -18,11 +18,13 @@
 #include "core/train/TrainObserver.h"
 #include "core/train/TrainProgress.h"
 #include "core/train/TrainStep.h"
+#include "core/train/TrainStream.h"
 
 namespace comet {
 
 // Trains one network of one method on one dataset, in plain C++ on the calling thread.
-// Each step is a TrainStep (dense or COMET's sparse step, makeTrainStep chooses); after
+// What each epoch trains on comes from a TrainStream (the whole training split, or a
+// continual sequence's tasks). Each step is a TrainStep (dense or COMET's sparse step, makeTrainStep chooses); after
 // each epoch the EpochHooks run (probes, text samples). Reports through TrainObservers,
 // checks the stop flag before every batch, and ends every run with a status: completed,
 // stopped (flag), diverged (a loss that is NaN or infinite) or failed (an exception,
@@ -32,7 +34,9 @@ namespace comet {
 // is kept. resume() continues from such a checkpoint exactly where it was written.
 class Trainer {
  public:
-  Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data);
+  // `stream`: what to train on (null: the whole training split for train.epochs).
+  Trainer(ExperimentConfig config, std::shared_ptr<const DataSplits> data,
+          std::shared_ptr<TrainStream> stream = nullptr);
   ~Trainer();
 
   void addObserver(TrainObserver* observer) { m_observers.push_back(observer); }
@@ -42,8 +46,9 @@ class Trainer {
 
   // Where checkpoints go (empty: none are written).
   void setCheckpointPath(std::string path) { m_checkpointPath = std::move(path); }
-  // Restores model, optimizer, generator and progress from a checkpoint written for the
-  // same config; run() then continues from there. Throws RunError.
+  // Restores model, optimizer, generator, progress and the state of the stream and the
+  // hooks (add hooks before) from a checkpoint written for the same config; run() then
+  // continues from there. Throws RunError.
   void resume(const std::string& checkpointPath);
   const TrainProgress& progress() const { return m_progress; }
 
@@ -52,6 +57,7 @@ class Trainer {
   Evaluation evaluate(const Dataset& split);
 
   Network network() const { return m_net; }
+  const TaskLoss& loss() const { return m_loss; }
   const RunInfo& info() const { return m_info; }
   const ExperimentConfig& config() const { return m_config; }
 
@@ -65,10 +71,12 @@ class Trainer {
   HookContext hookContext();
   void saveCheckpoint();
   bool checkpointDue() const;
+  int64_t stepsIn(int64_t epoch) const;
 
   ExperimentConfig m_config;
   std::shared_ptr<const DataSplits> m_data;
   TaskLoss m_loss;
+  std::shared_ptr<TrainStream> m_stream;
   Network m_net;
   std::unique_ptr<TrainStep> m_step;
   std::unique_ptr<Evaluator> m_evaluator;
@@ -78,6 +86,7 @@ class Trainer {
   RunInfo m_info;
   TrainProgress m_progress;
   bool m_resumed = false;
+  int64_t m_lastBatchSize = 0;  // examples in the last step's batch (replay adds to the ids)
   std::string m_checkpointPath;
   // Wall-clock bookkeeping of this session (progress holds earlier sessions).
   double m_sessionStartSeconds = 0;  // m_progress.seconds when this session began

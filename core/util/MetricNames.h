@@ -57,6 +57,11 @@ inline std::string gate(const std::string& task, const std::string& statistic) {
   return "gate/" + task + "/" + statistic;
 }
 
+// A continual sequence's task's test accuracy after an epoch: "continual/task2/test_acc".
+inline std::string continualTask(const std::string& task) {
+  return "continual/" + task + "/" + metric::split(kTest, kAcc);
+}
+
 // The task a per-task metric belongs to ("top_left" of "top_left/train_loss"),
 // when `name` is that task's `split`_`quantity`; nothing for any other name
 // (a gate's or a language model's metric, the learning rate).

@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/util/Reservoir.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
 namespace comet {
+namespace {
 
-Reservoir::Reservoir(int64_t capacity, uint64_t seed) : m_capacity(capacity), m_rng(seed * 0x9E3779B97F4A7C15ull + 7) {
+// SplitMix64's finaliser: a well-mixed 64-bit value from a counter.
+uint64_t mix(uint64_t z) {
+  z += 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+Reservoir::Reservoir(int64_t capacity, uint64_t seed) : m_capacity(capacity), m_seed(mix(seed ^ 0x5eed5eedull)) {
   if (capacity < 0) throw std::invalid_argument("reservoir: capacity " + std::to_string(capacity) + " is negative");
-  m_items.reserve(static_cast<size_t>(capacity));
+  m_items.reserve(static_cast<size_t>(std::min<int64_t>(capacity, 1 << 20)));
 }
 
 int64_t Reservoir::offer(int64_t item) {
@@ -17,11 +29,21 @@ int64_t Reservoir::offer(int64_t item) {
     m_items.push_back(item);
     return n;
   }
-  // Keep the (n+1)-th item with probability capacity / (n+1), in a slot drawn uniformly.
-  const int64_t j = static_cast<int64_t>(std::uniform_int_distribution<uint64_t>(0, static_cast<uint64_t>(n))(m_rng));
+  // Keep the (n+1)-th item with probability capacity / (n+1), in a slot drawn
+  // uniformly from n+1 (the modulo's bias is below 2^-40 for any stream that fits in memory).
+  const auto j = static_cast<int64_t>(mix(m_seed + static_cast<uint64_t>(n)) % static_cast<uint64_t>(n + 1));
   if (j >= m_capacity) return -1;
   m_items[static_cast<size_t>(j)] = item;
   return j;
+}
+
+void Reservoir::restore(int64_t seen, std::vector<int64_t> items) {
+  const auto kept = static_cast<int64_t>(items.size());
+  if (seen < 0 || kept > m_capacity || kept != std::min(seen, m_capacity))
+    throw std::invalid_argument("reservoir: " + std::to_string(kept) + " items kept after " + std::to_string(seen) +
+                                " seen do not fit a capacity of " + std::to_string(m_capacity));
+  m_seen = seen;
+  m_items = std::move(items);
 }
 
 }  // namespace comet

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <random>
 #include <vector>
 
 namespace comet {
@@ -11,7 +10,9 @@ namespace comet {
 // of `capacity` slots: after n items, every one of them is in the buffer with the
 // same probability min(1, capacity / n), whatever the order they came in. Experience
 // replay keeps its buffer of past examples this way. Seeded: the same stream and
-// seed give the same buffer. Torch-free.
+// seed give the same buffer. The draw for the n-th item is a function of (seed, n)
+// alone, so the buffer and the count seen are its whole state (a checkpoint keeps
+// them; restore() puts them back). Torch-free.
 class Reservoir {
  public:
   Reservoir(int64_t capacity, uint64_t seed);
@@ -20,12 +21,15 @@ class Reservoir {
   const std::vector<int64_t>& items() const { return m_items; }  // the kept ids, by slot
   int64_t seen() const { return m_seen; }
   int64_t capacity() const { return m_capacity; }
+  // The state after `seen` items with `items` kept. Throws std::invalid_argument when
+  // they cannot belong together (more items than the capacity or than were seen).
+  void restore(int64_t seen, std::vector<int64_t> items);
 
  private:
   int64_t m_capacity;
+  uint64_t m_seed;
   int64_t m_seen = 0;
   std::vector<int64_t> m_items;
-  std::mt19937_64 m_rng;
 };
 
 }  // namespace comet

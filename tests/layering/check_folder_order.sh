@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The core's folders are layers, each using only those before it:
-#   util < config < data < model < probe < train < run < sweep
+#   util < config < data < model < probe < train < continual < run < sweep
 # (docs/architecture.md). A file may include its own folder and any earlier one;
 # an include of a later folder ("core/model/..." from core/config) is reported
 # with the file and the line. Reads the #include lines of every source under core/.
@@ -10,7 +10,7 @@
 #        check_folder_order.sh --self-test    shows that an include that runs back up is reported
 set -euo pipefail
 
-layers="util config data model probe train run sweep"
+layers="util config data model probe train continual run sweep"
 
 # Reads "path:line:#include ..." lines; prints each include of a later folder.
 scan() {
