@@ -23,7 +23,7 @@ common=(-G Ninja -DCOMET_BUILD_GUI=OFF -DCOMET_BUILD_TESTS=ON)
 sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG")
 sanitizer_tests=(tst_cap tst_optimizer tst_comet_mlp tst_fast_linear tst_config tst_readers tst_data_loader tst_mask_probe tst_gate_probe tst_util tst_run_directory
                  tst_methods tst_trainer tst_checkpoint tst_run_writer tst_sweep tst_slurm tst_decoded_cache tst_sparse_step
-                 tst_sparse_layer tst_mask_cache tst_epoch_metrics tst_continual_metrics
+                 tst_sparse_layer tst_mask_cache tst_epoch_metrics tst_continual_metrics tst_continual
                  tst_gates tst_multigate_moe tst_multi_task_data tst_multi_task tst_transformers tst_language_model comet
                  fuzz_replay_config fuzz_replay_idx fuzz_replay_cifar fuzz_replay_csv fuzz_replay_run_directory)
 thread_tests=(tst_trainer tst_training_session tst_main_window)
