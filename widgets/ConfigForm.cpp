@@ -34,6 +34,9 @@ const std::vector<Section>& sections() {
       {"Training", "train.", {"train.optimizer", "train.lr", "train.batch_size", "train.epochs"}},
       {"Probes", "probe.", {}},
       {"Text samples", "sample.", {"sample.prompt", "sample.temperature", "sample.length"}},
+      {"Continual learning", "continual.",
+       {"continual.sequence", "continual.scenario", "continual.tasks", "continual.epochs_per_task",
+        "continual.strategy"}},
   };
   return s;
 }

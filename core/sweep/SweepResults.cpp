@@ -233,23 +233,38 @@ SweepReport sweepReport(const std::vector<SweepRow>& rows, const std::string& me
   return report;
 }
 
+namespace {
+
+// One table per metric, the CSV in long form with a leading metric column.
+SweepReport reportOf(const std::vector<SweepRow>& rows, const std::vector<std::string>& metrics) {
+  SweepReport out;
+  out.csv = "metric,method,column,seeds,mean,std,best\n";
+  for (const auto& metric : metrics) {
+    const SweepReport one = sweepReport(rows, metric);
+    out.markdown += (out.markdown.empty() ? "" : "\n") + one.markdown;
+    std::istringstream lines(one.csv);
+    std::string line;
+    std::getline(lines, line);  // the header
+    while (std::getline(lines, line)) out.csv += csvField(metric) + "," + line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 SweepReport sweepReport(const std::vector<SweepRow>& rows) {
+  // Task sequences: ACC, BWT and FWT of their accuracy matrices (higher is better in each).
+  for (const auto& r : rows)
+    if (r.summary.count(runformat::kContinualAcc))
+      return reportOf(rows, {runformat::kContinualAcc, runformat::kContinualBwt, runformat::kContinualFwt});
   // Multi-task runs name their tasks in summary.json: one table per task.
   std::vector<std::string> tasks;
   for (const auto& r : rows)
     if (auto it = r.summary.find("tasks"); it != r.summary.end() && tasks.empty()) tasks = parseJsonArray(it->second);
   if (tasks.empty()) return sweepReport(rows, "test_acc");
-  SweepReport out;
-  out.csv = "metric,method,column,seeds,mean,std,best\n";
-  for (const auto& task : tasks) {
-    const SweepReport one = sweepReport(rows, task + "/test_acc");
-    out.markdown += (out.markdown.empty() ? "" : "\n") + one.markdown;
-    std::istringstream lines(one.csv);
-    std::string line;
-    std::getline(lines, line);  // the header
-    while (std::getline(lines, line)) out.csv += csvField(task + "/test_acc") + "," + line + "\n";
-  }
-  return out;
+  std::vector<std::string> metrics;
+  for (const auto& task : tasks) metrics.push_back(task + "/test_acc");
+  return reportOf(rows, metrics);
 }
 
 }  // namespace comet

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <utility>
 
+#include "core/config/ConfigLoader.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
@@ -172,6 +173,18 @@ torch::Tensor readTable(torch::serialize::InputArchive& archive, const char* key
   return t.contiguous();
 }
 
+// Whether a checkpoint's config is the run's: the same text, or the same config once
+// read by this version (a checkpoint written before a section was added to the
+// schema lacks its keys, which then hold their defaults).
+bool sameConfig(const std::string& stored, const std::string& current) {
+  if (stored == current) return true;
+  try {
+    return toYaml(ConfigLoader::loadString(stored, "<checkpoint config>")) == current;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 void Checkpoint::save(const std::string& path, const NetworkImpl& net, const torch::optim::Optimizer& optimizer,
@@ -223,7 +236,7 @@ TrainProgress Checkpoint::load(const std::string& path, NetworkImpl& net, torch:
                      std::to_string(kFormat) + ")");
     c10::IValue config;
     archive.read("config", config);
-    if (!config.isString() || config.toStringRef() != configYaml)
+    if (!config.isString() || !sameConfig(config.toStringRef(), configYaml))
       throw RunError(path + ": the checkpoint was written for a different config than the run directory's "
                      "config.yaml (was config.yaml edited?)");
     torch::serialize::InputArchive model;

@@ -159,6 +159,17 @@ check "CSV target column missing" 4 "table.csv:1: no column named 'price' \(data
 check "CSV targets: a column missing" 4 "ml.dat:1: no column named 'ratng' \(data.csv_targets\); did you mean 'rating'\?; columns: userId movieId rating timestamp watched" "${over[@]}" data.dataset=csv data.root="$work/ml.dat" "data.csv_targets=[watched,ratng]"
 check "CSV classification value not whole" 4 "half.csv:3: column 3 \('label'\): '0.5' is not a whole number" "${over[@]}" data.dataset=csv data.root="$work/half.csv" data.csv_targets=[label] data.csv_tasks=[classification]
 check "multi_fashion_mnist with one training image" 4 "good: the training split of multi_fashion_mnist has 1 source image\(s\); pairing needs at least two" "${over[@]}" data.dataset=multi_fashion_mnist data.train_subset=1
+# Continual learning (docs/continual.md)
+split=("${over[@]}" continual.sequence=split)
+check "continual: a class named twice" 3 "continual.class_order: class 3 is named twice" "${split[@]}" "continual.class_order=[0,1,2,3,3,5,6,7,8,9]"
+check "continual: a class not in the dataset" 3 "continual.class_order: class 12 is not in the dataset \(classes 0 to 9\)" "${split[@]}" "continual.class_order=[0,1,2,3,4,5,6,7,8,12]"
+check "continual: zero tasks" 3 "continual.tasks.*0 is out of range" "${split[@]}" continual.tasks=0
+check "continual: a task with no examples" 3 "continual.tasks: task[0-9]+ \(classes [0-9, ]+\) has no training examples" "${split[@]}" data.train_subset=5
+check "continual: replay buffer negative" 3 "continual.replay_buffer.*-1 is out of range" "${split[@]}" continual.strategy=replay continual.replay_buffer=-1
+check "continual: replay buffer larger than the data" 3 "continual.replay_buffer: 1000 examples is more than the tasks hold \(48 training examples\)" "${split[@]}" continual.strategy=replay continual.replay_buffer=1000
+check "continual: permuted on CSV" 3 "key 'continual.sequence': 'permuted' needs an image classification dataset \(data.dataset 'csv' is a regression table\)" "${over[@]}" continual.sequence=permuted data.dataset=csv data.root="$work/table.csv"
+check "continual: class-incremental on permuted tasks" 3 "key 'continual.scenario': 'class' needs tasks with classes of their own" "${over[@]}" continual.sequence=permuted continual.scenario=class
+check "continual: on a language model" 3 "key 'continual.sequence': task sequences run on the backbones mlp, vit and mixer \(model.backbone is 'gpt'\)" "${text[@]}" data.root="$work/small.txt" continual.sequence=split
 # Run directories (exit 5, or 0 when there is nothing to do)
 check "--resume on a folder that is not a run" 5 "good: not a run directory: 'config.yaml' is missing" "$comet" run --resume good
 check "--resume on a missing folder" 5 "nowhere: the run directory does not exist" "$comet" run --resume nowhere
