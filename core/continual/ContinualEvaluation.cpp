@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/continual/TaskMasks.h"
 #include "core/util/Error.h"
 #include "core/util/MetricNames.h"
 
@@ -79,6 +80,7 @@ void ContinualEvaluation::epochFinished(int64_t epoch, HookContext& ctx) {
   report.matrix = m_matrix.rows();
   report.randomInit = m_randomInit;
   report.figures = figures();
+  if (report.taskEnd) recordTaskMasks(ctx.net, m_stream->sequence(), kMaskExamplesPerTask, report);
   for (auto* o : ctx.observers) o->continualEvaluated(report);
 }
 

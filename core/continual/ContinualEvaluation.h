@@ -14,10 +14,14 @@ namespace comet {
 // test accuracy of the randomly initialised model (b, for FWT); after every epoch, every
 // task's test accuracy, as the metrics "continual/<task>/test_acc" of the epoch's record
 // (metrics.csv) and as a ContinualReport to the observers; at a task's last epoch, that
-// evaluation is the task's row of the accuracy matrix R. Its state (R and b) is kept in
+// evaluation is the task's row of the accuracy matrix R, and the masks of every task's
+// first test examples are recorded (methods with masks: recordTaskMasks). Its state (R and b) is kept in
 // the checkpoint, so a resumed sequence ends with the same matrix.
 class ContinualEvaluation : public EpochHook {
  public:
+  // Test examples per task whose masks are recorded at each task's end (recordTaskMasks).
+  static constexpr int64_t kMaskExamplesPerTask = 200;
+
   explicit ContinualEvaluation(std::shared_ptr<const ContinualStream> stream);
 
   void runStarting(HookContext& ctx) override;

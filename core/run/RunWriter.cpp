@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/config/ConfigLoader.h"
+#include "core/run/ContinualCsv.h"
 #include "core/run/ProbeCsv.h"
 #include "core/run/RunDirectory.h"
 #include "core/run/RunFormat.h"
@@ -77,6 +78,7 @@ void RunWriter::textSampled(const TextSample& sample) {
 
 void RunWriter::continualEvaluated(const ContinualReport& report) {
   m_continual = report;  // into summary.json with the next checkpoint and at the end
+  writeContinualMasks(report, (fs::path(m_dir) / rf::kProbeFolder).string());
 }
 
 void RunWriter::runFinished(const RunSummary& summary) {

@@ -19,6 +19,7 @@ namespace comet {
 //   summary.json  task sequences also: continual/acc, continual/bwt, continual/fwt,
 //                 continual/forgetting, one row of the accuracy matrix per task
 //                 (continual/R/task1, ...), continual/random_init (docs/continual.md)
+//   probe/continual_*.csv  task sequences with masks: per task (ContinualCsv.h)
 //   samples/      language models: epoch_0001.txt, ... the prompt and the text
 //                 generated after that epoch
 // (checkpoint.pt is the Trainer's; when one is written, metrics.csv, steps.csv and

@@ -47,6 +47,15 @@ struct ContinualFigures {
 };
 ContinualFigures continualFigures(const AccuracyMatrix& r, const std::vector<double>& randomInitAccuracy = {});
 
+// How a sequence's tasks use one hidden layer's neurons (methods with masks), on the
+// first test examples of every task.
+struct TaskMaskLayer {
+  int64_t layer = 0;                         // 1-based
+  std::vector<std::vector<double>> usage;    // [task][neuron]: share of the task's masks holding the neuron
+  std::vector<std::vector<double>> overlap;  // [task][task]: mean Jaccard index between masks of examples
+                                             // of the two tasks (same task: distinct examples)
+};
+
 // A task sequence's evaluation after an epoch (TrainObserver::continualEvaluated):
 // every task's test accuracy now, and the accuracy matrix and its figures so far.
 struct ContinualReport {
@@ -59,6 +68,12 @@ struct ContinualReport {
   std::vector<std::vector<double>> matrix;  // R so far (NaN where not yet evaluated)
   std::vector<double> randomInit;      // b: each task's accuracy before any training
   ContinualFigures figures;
+  // At a task's end, for methods with masks: each layer's use by every task, and the
+  // tasks' input similarity (mean cosine similarity between examples of the two tasks,
+  // same task: distinct examples) to set the overlap beside. Empty otherwise.
+  std::vector<TaskMaskLayer> masks;
+  std::vector<std::vector<double>> inputSimilarity;
+  int64_t maskExamples = 0;  // test examples per task the masks were recorded on
 };
 
 }  // namespace comet

@@ -267,6 +267,38 @@ class TestContinual : public QObject {
     QVERIFY(replay.report.figures.bwt > none.report.figures.bwt + 0.15);
   }
 
+  // COMET keeps exactly k of N neurons per example, so every task's usage sums to k;
+  // overlap and input similarity are symmetric; the blobs of one task are nearer each
+  // other than those of another task.
+  void masksPerTaskAtEachTaskEnd() {
+    const auto data = blobs(4, 6, 40, 6);
+    auto c = toyConfig("none", "task");
+    c.model.method = "comet";
+    c.model.pk = 0.25;  // k = 8 of 32
+    const std::string ckpt = (std::filesystem::temp_directory_path() / "comet_continual_masks.pt").string();
+    const Outcome out = train(c, data, -1, ckpt);
+    std::filesystem::remove(ckpt);
+    const auto& r = out.report;
+    QCOMPARE(r.maskExamples, int64_t(80));  // 2 classes x 40 test examples per task
+    QCOMPARE(r.masks.size(), size_t(1));
+    const auto& layer = r.masks[0];
+    QCOMPARE(layer.usage.size(), size_t(2));
+    for (const auto& task : layer.usage) {
+      double sum = 0;
+      for (const double u : task) sum += u;
+      QVERIFY2(std::abs(sum - 8.0) < 1e-4, qPrintable(QString("usage sums to %1").arg(sum)));
+    }
+    QVERIFY(std::abs(layer.overlap[0][1] - layer.overlap[1][0]) < 1e-6);
+    for (const auto& row : layer.overlap)
+      for (const double v : row) QVERIFY(v > 0 && v <= 1);
+    QVERIFY(r.inputSimilarity[0][0] > r.inputSimilarity[0][1]);
+    QVERIFY(std::abs(r.inputSimilarity[0][1] - r.inputSimilarity[1][0]) < 1e-6);
+    // A method without masks records none.
+    c.model.method = "standard";
+    QVERIFY(train(c, data, -1, ckpt).report.masks.empty());
+    std::filesystem::remove(ckpt);
+  }
+
   void configErrorsNameTheKey() {
     const ExperimentConfig base = toyConfig("none", "auto");
     const auto problem = [&](const std::vector<std::string>& overrides) -> std::string {
