@@ -44,19 +44,25 @@ Ewc::~Ewc() {
 void Ewc::installHooks() {
   if (m_hooked) return;
   m_hooked = true;
-  const double lambda = m_config.ewcLambda;
   for (size_t k = 0; k < m_params.size(); ++k) {
     auto& p = m_params[k];
     if (!p.requires_grad()) continue;
-    // The hook reads F and theta* through this object's vectors at call time (they are
-    // replaced when a later task ends), and the weights as they are then.
+    // The hook reads lambda F and theta* through this object's vectors at call time
+    // (they are replaced when a later task ends), and the weights as they are then:
+    // grad + lambda F (theta - theta*), in the parameter's own type.
     const auto param = p.detach();
-    p.register_hook([this, k, lambda, param, active = m_active](const torch::Tensor& grad) -> torch::Tensor {
+    p.register_hook([this, k, param, active = m_active](const torch::Tensor& grad) -> torch::Tensor {
       if (!*active) return grad;
-      const auto& f = m_fisher[k];
-      return grad + (lambda * f * (param.to(torch::kFloat64) - m_anchor[k])).to(grad.scalar_type());
+      return torch::addcmul(grad, m_weightedFisher[k], param - m_anchor[k]);
     });
   }
+}
+
+void Ewc::consolidate() {
+  m_weightedFisher.clear();
+  for (size_t k = 0; k < m_fisher.size(); ++k)
+    m_weightedFisher.push_back((m_fisher[k] * m_config.ewcLambda).to(m_params[k].scalar_type()));
+  installHooks();
 }
 
 void Ewc::epochFinished(int64_t epoch, HookContext& ctx) {
@@ -77,8 +83,8 @@ void Ewc::epochFinished(int64_t epoch, HookContext& ctx) {
     for (size_t k = 0; k < m_fisher.size(); ++k) m_fisher[k] = m_fisher[k] * m_config.ewcGamma + fresh[k];
   }
   m_anchor.clear();
-  for (const auto& p : m_params) m_anchor.push_back(p.detach().to(torch::kFloat64).clone());
-  installHooks();
+  for (const auto& p : m_params) m_anchor.push_back(p.detach().clone());
+  consolidate();
 }
 
 void Ewc::saveState(torch::serialize::OutputArchive& archive) const {
@@ -102,10 +108,11 @@ void Ewc::loadState(torch::serialize::InputArchive& archive) {
   m_anchor.assign(n, {});
   for (size_t k = 0; k < n; ++k) {
     if (!archive.try_read("fisher_" + std::to_string(k), m_fisher[k]) ||
-        !archive.try_read("anchor_" + std::to_string(k), m_anchor[k]) || !m_fisher[k].sizes().equals(m_params[k].sizes()))
+        !archive.try_read("anchor_" + std::to_string(k), m_anchor[k]) ||
+        !m_fisher[k].sizes().equals(m_params[k].sizes()) || !m_anchor[k].sizes().equals(m_params[k].sizes()))
       throw RunError("corrupt checkpoint: EWC's tensor " + std::to_string(k) + " is missing or has the wrong shape");
   }
-  installHooks();
+  consolidate();
 }
 
 }  // namespace comet

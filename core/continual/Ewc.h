@@ -39,14 +39,17 @@ class Ewc : public EpochHook {
 
  private:
   void installHooks();
+  // lambda F in the parameters' types, from m_fisher; installs the hooks once.
+  void consolidate();
 
   ContinualConfig m_config;
   uint64_t m_seed;
   std::shared_ptr<const ContinualStream> m_stream;
   const TaskLoss& m_loss;
   std::vector<torch::Tensor> m_params;
-  std::vector<torch::Tensor> m_fisher;  // empty until the first task ended
-  std::vector<torch::Tensor> m_anchor;
+  std::vector<torch::Tensor> m_fisher;  // float64; empty until the first task ended
+  std::vector<torch::Tensor> m_weightedFisher;  // lambda F, as the parameters
+  std::vector<torch::Tensor> m_anchor;          // theta*, as the parameters
   // The penalty's gradient is added only while training (not while the Fisher is estimated).
   std::shared_ptr<bool> m_active;
   bool m_hooked = false;
