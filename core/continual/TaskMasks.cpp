@@ -43,16 +43,7 @@ void recordTaskMasks(NetworkImpl& net, const TaskSequence& sequence, int64_t per
   const auto x = torch::cat(xs);
   const auto task = torch::arange(tasks, torch::kLong).repeat_interleave(n);
 
-  std::vector<torch::Tensor> masks;
-  {
-    torch::NoGradGuard noGrad;
-    const bool wasTraining = net.is_training();
-    net.eval();
-    ForwardContext ctx;
-    ctx.masks = &masks;
-    net.forward(x, ctx);
-    net.train(wasTraining);
-  }
+  const auto masks = MaskProbe::masksOf(net, x);
   const int64_t examples = x.size(0);
   for (size_t l = 0; l < masks.size(); ++l) {
     const auto m = masks[l].reshape({-1, masks[l].size(-1)}).to(torch::kFloat32);

@@ -3,17 +3,9 @@
 
 #include <torch/torch.h>
 
+#include "core/util/SplitMix.h"
+
 namespace comet {
-namespace {
-
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 double hashUniform(uint64_t seed, uint64_t salt, uint64_t layer, uint64_t example, uint64_t neuron) {
   uint64_t h = splitmix64(seed ^ splitmix64(salt));

@@ -50,7 +50,9 @@ MaskProbe MaskProbe::forCharacters(const ProbeConfig& config, const torch::Tenso
   return p;
 }
 
-std::vector<torch::Tensor> MaskProbe::recordMasks(NetworkImpl& net) const {
+std::vector<torch::Tensor> MaskProbe::recordMasks(NetworkImpl& net) const { return masksOf(net, m_x); }
+
+std::vector<torch::Tensor> MaskProbe::masksOf(NetworkImpl& net, const torch::Tensor& x) {
   std::vector<torch::Tensor> masks;
   if (!net.hasMasks()) return masks;
   torch::NoGradGuard noGrad;
@@ -58,7 +60,7 @@ std::vector<torch::Tensor> MaskProbe::recordMasks(NetworkImpl& net) const {
   net.eval();
   ForwardContext ctx;
   ctx.masks = &masks;
-  net.forward(m_x, ctx);
+  net.forward(x, ctx);
   net.train(wasTraining);
   return masks;
 }

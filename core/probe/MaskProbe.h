@@ -31,6 +31,9 @@ class MaskProbe {
 
   // Masks per hidden layer, bool [examples, N_l]; empty for methods without masks.
   std::vector<torch::Tensor> recordMasks(NetworkImpl& net) const;
+  // The masks of `net` on inputs `x`: one forward in evaluation mode without gradient
+  // (the training mode put back after); empty for a network without masks.
+  static std::vector<torch::Tensor> masksOf(NetworkImpl& net, const torch::Tensor& x);
 
   ProbeReport run(NetworkImpl& net, const std::vector<int64_t>& ks, int64_t epoch) const;
 

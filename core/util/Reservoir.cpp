@@ -5,20 +5,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/util/SplitMix.h"
+
 namespace comet {
-namespace {
 
-// SplitMix64's finaliser: a well-mixed 64-bit value from a counter.
-uint64_t mix(uint64_t z) {
-  z += 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
-
-Reservoir::Reservoir(int64_t capacity, uint64_t seed) : m_capacity(capacity), m_seed(mix(seed ^ 0x5eed5eedull)) {
+Reservoir::Reservoir(int64_t capacity, uint64_t seed) : m_capacity(capacity), m_seed(splitmix64(seed ^ 0x5eed5eedull)) {
   if (capacity < 0) throw std::invalid_argument("reservoir: capacity " + std::to_string(capacity) + " is negative");
   m_items.reserve(static_cast<size_t>(std::min<int64_t>(capacity, 1 << 20)));
 }
@@ -31,7 +22,7 @@ int64_t Reservoir::offer(int64_t item) {
   }
   // Keep the (n+1)-th item with probability capacity / (n+1), in a slot drawn
   // uniformly from n+1 (the modulo's bias is below 2^-40 for any stream that fits in memory).
-  const auto j = static_cast<int64_t>(mix(m_seed + static_cast<uint64_t>(n)) % static_cast<uint64_t>(n + 1));
+  const auto j = static_cast<int64_t>(splitmix64(m_seed + static_cast<uint64_t>(n)) % static_cast<uint64_t>(n + 1));
   if (j >= m_capacity) return -1;
   m_items[static_cast<size_t>(j)] = item;
   return j;
