@@ -166,6 +166,8 @@ void parseSummaryJson(const std::string& text, const std::string& origin, RunDir
         throw RunError(origin + ": key '" + key + "': expected a count, got '" + value + "'");
     } else if (fixed != std::end(numbers)) {
       *fixed->second = number(key, value);
+    } else if (rf::isContinualEntry(key)) {  // a task sequence's: its figures are numbers, the rest stays text
+      if (rf::isContinualFigure(key)) s.extra.emplace_back(key, number(key, value));
     } else if (rf::isNamedMetric(key)) {  // a task's, a gate's, a language model's: "top_left/test_acc"
       s.extra.emplace_back(key, number(key, value));
     }

@@ -103,5 +103,12 @@ inline std::string continualRow(const std::string& task) { return "continual/R/"
 // ("top_left/test_acc", "gate/top_left/nonzeros_mean", "lm/test_bpc"), and no
 // fixed key has one.
 inline bool isNamedMetric(const std::string& key) { return key.find('/') != std::string::npos; }
+// A task sequence's summary entry (kContinual...: names, lists and figures); its
+// figures (ACC, BWT, FWT, forgetting, tasks done) are numbers, the rest text or lists.
+inline bool isContinualEntry(const std::string& key) { return key.rfind("continual/", 0) == 0; }
+inline bool isContinualFigure(const std::string& key) {
+  return key == kContinualAcc || key == kContinualBwt || key == kContinualFwt || key == kContinualForgetting ||
+         key == kContinualTasksDone;
+}
 
 }  // namespace comet::runformat

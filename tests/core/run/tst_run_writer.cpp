@@ -7,6 +7,7 @@
 
 #include "core/config/ConfigLoader.h"
 #include "core/run/ExperimentRun.h"
+#include "core/run/RunDirectory.h"
 #include "core/util/DirectoryLock.h"
 #include "core/util/Error.h"
 #include "core/util/Json.h"
@@ -94,6 +95,41 @@ class TestRunWriter : public QObject {
     // Density 4/16 at batch 16 stays below the GEMM threshold (0.4): rows everywhere.
     QCOMPARE(parseJsonArray(summary.at("sparse_products")),
              (std::vector<std::string>{"column-dense", "column-dense", "column-dense"}));
+  }
+
+  // A task sequence's run directory: the per-task columns, the matrix and its figures
+  // in summary.json, the per-task masks, and a directory that reads back (the sweep's
+  // resume and report read it).
+  void taskSequenceRunDirectory() {
+    const std::string root = (m_tmp.path() + "/idx-continual").toStdString();
+    testing::writeIdxFolder(root, 200, 50, true);
+    ExperimentRun run;
+    run.config = ConfigLoader::loadString("", "test", {"data.dataset=idx", "data.root=" + root, "model.width=16",
+                                                       "model.pk=0.25", "train.batch_size=16", "probe.enabled=false",
+                                                       "continual.sequence=split", "continual.epochs_per_task=1",
+                                                       "continual.strategy=replay", "continual.replay_buffer=20"});
+    const QString dir = m_tmp.path() + "/run-continual";
+    run.directory = dir.toStdString();
+    std::atomic<bool> stop{false};
+    QCOMPARE(toString(runExperiment(run, stop).status), std::string("completed"));
+    const auto metrics = lines(dir + "/metrics.csv");
+    QCOMPARE(metrics.size(), 6);  // header + one epoch per task
+    QVERIFY(metrics[0].endsWith(",continual/task1/test_acc,continual/task2/test_acc,continual/task3/test_acc,"
+                                "continual/task4/test_acc,continual/task5/test_acc"));
+    const auto summary = summaryOf(dir);
+    QCOMPARE(summary.at("epochs"), std::string("5"));
+    QCOMPARE(summary.at("continual/strategy"), std::string("replay"));
+    QCOMPARE(summary.at("continual/tasks_done"), std::string("5"));
+    QCOMPARE(parseJsonArray(summary.at("continual/R/task5")).size(), size_t(5));
+    QCOMPARE(parseJsonArray(summary.at("continual/random_init")).size(), size_t(5));
+    QCOMPARE(parseJsonArray(summary.at("continual/forgetting_per_task")).size(), size_t(4));
+    QCOMPARE(lines(dir + "/probe/continual_overlap_layer1.csv").size(), 6);  // header + 5 tasks
+    QCOMPARE(lines(dir + "/probe/continual_usage_layer3.csv").size(), 17);   // header + 16 neurons
+    const RunDirectory back = readRunDirectory(dir.toStdString());
+    double acc = -1;
+    for (const auto& [name, value] : back.summary.extra)
+      if (name == "continual/acc") acc = value;
+    QCOMPARE(acc, std::stod(summary.at("continual/acc")));
   }
 
   void oneProcessPerRunDirectory() {
