@@ -11,19 +11,18 @@ namespace comet {
 std::vector<torch::Tensor> empiricalFisher(NetworkImpl& net, const TaskLoss& loss, const Dataset& examples) {
   const auto params = net.parameters();
   std::vector<torch::Tensor> fisher;
-  for (const auto& p : params) fisher.push_back(torch::zeros_like(p, torch::kFloat64));
+  for (const auto& p : params) fisher.push_back(torch::zeros_like(p));  // summed in the parameters' type
   const int64_t n = examples.size();
-  if (n == 0) return fisher;
   net.eval();
   for (int64_t i = 0; i < n; ++i) {
     const auto out = net.forward(examples.x.narrow(0, i, 1));
     const auto l = loss(out, examples.y.narrow(0, i, 1)).total;
     const auto grads = torch::autograd::grad({l}, params, {}, false, false, true);
     for (size_t k = 0; k < params.size(); ++k)
-      if (grads[k].defined()) fisher[k].add_(grads[k].to(torch::kFloat64).square());
+      if (grads[k].defined()) fisher[k].addcmul_(grads[k], grads[k]);
   }
   net.train();
-  for (auto& f : fisher) f.div_(static_cast<double>(n));
+  for (auto& f : fisher) f = f.to(torch::kFloat64).div_(static_cast<double>(std::max<int64_t>(n, 1)));
   return fisher;
 }
 
