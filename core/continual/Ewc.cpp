@@ -36,7 +36,8 @@ Ewc::Ewc(const ContinualConfig& config, uint64_t seed, std::shared_ptr<const Con
       m_active(std::make_shared<bool>(true)) {}
 
 Ewc::~Ewc() {
-  // The hooks hold their own references to F and theta*; switched off, they add nothing.
+  // The hooks stay on the parameters and read this object's tensors; switched off,
+  // they return the gradient as it is before reading anything.
   *m_active = false;
 }
 
