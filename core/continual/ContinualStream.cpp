@@ -34,8 +34,7 @@ ContinualStream::ContinualStream(const ExperimentConfig& config, std::shared_ptr
     for (size_t t = 0; t < epochsOf.size(); ++t) m_taskOfEpoch.insert(m_taskOfEpoch.end(), static_cast<size_t>(epochsOf[t]), static_cast<int64_t>(t));
   }
   if (c.strategy == "replay") {
-    int64_t total = 0;
-    for (const auto& t : m_sequence.tasks) total += t.train.numel();
+    const int64_t total = allExamples();
     if (c.replayBuffer > total)
       throw ConfigError("continual.replay_buffer: " + std::to_string(c.replayBuffer) +
                         " examples is more than the tasks hold (" + std::to_string(total) + " training examples)");
@@ -53,11 +52,14 @@ bool ContinualStream::endsTask(int64_t epoch) const {
   return epoch == epochs() || taskOf(epoch + 1) != taskOf(epoch);
 }
 
-int64_t ContinualStream::examples(int64_t epoch) const {
-  if (!m_joint) return m_sequence.tasks.at(static_cast<size_t>(taskOf(epoch))).train.numel();
+int64_t ContinualStream::allExamples() const {
   int64_t n = 0;
   for (const auto& t : m_sequence.tasks) n += t.train.numel();
   return n;
+}
+
+int64_t ContinualStream::examples(int64_t epoch) const {
+  return m_joint ? allExamples() : m_sequence.tasks.at(static_cast<size_t>(taskOf(epoch))).train.numel();
 }
 
 torch::Tensor ContinualStream::order(int64_t epoch) const {

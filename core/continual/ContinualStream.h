@@ -50,6 +50,7 @@ class ContinualStream : public TrainStream {
 
  private:
   torch::Tensor inputsOf(const torch::Tensor& ids) const;
+  int64_t allExamples() const;  // every task's training examples
 
   ExperimentConfig m_config;
   std::shared_ptr<const DataSplits> m_data;

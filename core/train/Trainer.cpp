@@ -77,13 +77,20 @@ double Trainer::epochPosition() const {
          static_cast<double>(m_progress.stepInEpoch) / static_cast<double>(std::max<int64_t>(1, m_info.stepsPerEpoch));
 }
 
-StepResult Trainer::step(const torch::Tensor& ids) {
-  const Batch b = m_stream->batch(m_progress.epoch, ids, m_progress.stepsDone);
-  m_lastBatchSize = b.x.size(0);
+StepResult Trainer::step(const Batch& b) {
   return m_step->step(b.x, b.y, b.keys, {m_progress.stepsDone, m_info.totalSteps, epochPosition()});
 }
 
-double Trainer::trainStep(const torch::Tensor& ids) { return step(ids).loss; }
+double Trainer::trainStep(const torch::Tensor& ids) {
+  return step(m_stream->batch(m_progress.epoch, ids, m_progress.stepsDone)).loss;
+}
+
+// The stream and the hooks, whose state the checkpoint keeps.
+std::vector<StatefulPart*> Trainer::stateParts() const {
+  std::vector<StatefulPart*> parts{m_stream.get()};
+  for (const auto& hook : m_hooks) parts.push_back(hook.get());
+  return parts;
+}
 
 Evaluation Trainer::evaluate(const Dataset& split) { return (*m_evaluator)(split, epochPosition()); }
 
@@ -105,9 +112,9 @@ void Trainer::saveCheckpoint() {
   if (m_checkpointPath.empty()) return;
   m_progress.seconds = m_sessionStartSeconds + secondsSince(m_sessionStart);
   m_progress.epochSeconds = m_progress.stepInEpoch == 0 ? 0 : m_epochStartSeconds + secondsSince(m_epochStart);
-  std::vector<const StatefulPart*> parts{m_stream.get()};
-  for (const auto& hook : m_hooks) parts.push_back(hook.get());
-  Checkpoint::save(m_checkpointPath, *m_net, m_step->optimizer(), m_progress, toYaml(m_config), parts);
+  const auto parts = stateParts();
+  Checkpoint::save(m_checkpointPath, *m_net, m_step->optimizer(), m_progress, toYaml(m_config),
+                   {parts.begin(), parts.end()});
   for (auto* o : m_observers) o->checkpointSaved(m_progress.stepsDone);
 }
 
@@ -182,7 +189,9 @@ void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
         return;
       }
       const int64_t count = std::min(batch, n - start);
-      const StepResult r = step(orderT.narrow(0, start, count));
+      // The stream's batch: the ids' examples, and replayed ones added to them.
+      const Batch b = m_stream->batch(p.epoch, orderT.narrow(0, start, count), p.stepsDone);
+      const StepResult r = step(b);
       if (!std::isfinite(r.loss)) {  // the progress (and the checkpoint) stay at
                                      // the last good step
         summary.stepsDone = p.stepsDone + 1;
@@ -194,7 +203,7 @@ void Trainer::runEpochs(const std::atomic<bool>& stop, RunSummary& summary) {
       }
       ++p.stepsDone;
       ++p.stepInEpoch;
-      countStep(r, m_lastBatchSize);
+      countStep(r, b.x.size(0));
       summary.stepsDone = p.stepsDone;
       const StepRecord step{p.stepsDone, p.epoch, r.loss, m_sessionStartSeconds + secondsSince(m_sessionStart)};
       p.steps.push_back(step);
@@ -218,9 +227,7 @@ void Trainer::finishRun(RunSummary& summary) {
 }
 
 void Trainer::resume(const std::string& checkpointPath) {
-  std::vector<StatefulPart*> parts{m_stream.get()};
-  for (const auto& hook : m_hooks) parts.push_back(hook.get());
-  m_progress = Checkpoint::load(checkpointPath, *m_net, m_step->optimizer(), toYaml(m_config), parts);
+  m_progress = Checkpoint::load(checkpointPath, *m_net, m_step->optimizer(), toYaml(m_config), stateParts());
   m_resumed = true;
 }
 

@@ -63,7 +63,8 @@ class Trainer {
 
  private:
   void runEpochs(const std::atomic<bool>& stop, RunSummary& summary);
-  StepResult step(const torch::Tensor& indices);
+  StepResult step(const Batch& batch);
+  std::vector<StatefulPart*> stateParts() const;
   void countStep(const StepResult& r, int64_t examples);
   double epochPosition() const;
   void finishEpoch(RunSummary& summary);
@@ -86,7 +87,6 @@ class Trainer {
   RunInfo m_info;
   TrainProgress m_progress;
   bool m_resumed = false;
-  int64_t m_lastBatchSize = 0;  // examples in the last step's batch (replay adds to the ids)
   std::string m_checkpointPath;
   // Wall-clock bookkeeping of this session (progress holds earlier sessions).
   double m_sessionStartSeconds = 0;  // m_progress.seconds when this session began
